@@ -1,0 +1,31 @@
+#ifndef FORKMAP_CLI_H
+#define FORKMAP_CLI_H
+/* The forkmap program: one cmd_<name>.c per subcommand over libforkmap. */
+#include <forkmap/common.h>
+
+/* Exit codes, documented in README.md and `forkmap --help`. */
+enum {
+	EXIT_OK = 0,	     /* done; every fork measured or skipped */
+	EXIT_FORK_ERRORS = 1, /* done, but some forks have an error row */
+	EXIT_USAGE = 2,	     /* bad command line */
+	EXIT_CONFIG = 3,     /* bad or missing config file */
+	EXIT_REPO = 4,	     /* repository missing or unusable */
+	EXIT_STORE = 5,	     /* the store or an output file failed */
+	EXIT_AUTH = 6,	     /* GitHub rejected the credentials */
+	EXIT_NET = 7,	     /* GitHub API unreachable */
+	EXIT_RATELIMIT = 8,  /* stopped: rate-limit wait exceeds --max-wait */
+	EXIT_INTERRUPTED = 9, /* stopped by a signal; store left consistent */
+	EXIT_FAILURE_OTHER = 10, /* any other failure */
+};
+
+/* Map a library error code to the exit code above. */
+int cli_exit_code(int fm_error);
+
+/* Print "error: MESSAGE" for the context's last failure to stderr. */
+void cli_error(fm_ctx *ctx);
+
+int cmd_census(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+
+#endif

@@ -1,0 +1,607 @@
+/* forkmap census: discover forks, fetch them, measure them, keep the run. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <forkmap/census.h>
+#include <forkmap/config.h>
+#include <forkmap/export.h>
+#include <forkmap/store.h>
+#include <forkmap/util.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static const char census_usage[] =
+	"usage: forkmap census [options]\n"
+	"\n"
+	"Measure every fork of the upstream branch of a local repository and\n"
+	"keep the run in the store. Forks come from local branches (--local),\n"
+	"from [fork \"NAME\"] sections of the config file (fetched by URL),\n"
+	"and from GitHub (--upstream OWNER/REPO).\n"
+	"\n"
+	"repository and upstream:\n"
+	"  -C PATH              local repository, bare or not (default: .)\n"
+	"  --config FILE        config file (default: ./forkmap.conf if present)\n"
+	"  --branch BRANCH      upstream branch (default: the repository's HEAD)\n"
+	"  --upstream O/R       upstream on GitHub; enables GitHub discovery\n"
+	"forks:\n"
+	"  --local GLOB         local fork refs (repeatable; default\n"
+	"                       refs/heads/forks/*)\n"
+	"  --no-local           no local fork refs\n"
+	"  --skip GLOB          skip branches matching GLOB (repeatable; default\n"
+	"                       'staging' and '*-next')\n"
+	"  --no-skip            skip no branch by name\n"
+	"  --keep-empty         measure forks with nothing ahead too\n"
+	"  --include-skipped    list skipped forks in CSV/JSON with the reason\n"
+	"tags:\n"
+	"  --describe GLOB      base tag patterns (repeatable; default 'v[0-9]*'\n"
+	"                       and '[0-9]*')\n"
+	"  --release REGEX      release tags (default ^v?[0-9]+\\.[0-9]+\\.[0-9]+$)\n"
+	"GitHub:\n"
+	"  --api URL            API base (default https://api.github.com)\n"
+	"  --top N              measure the N most starred forks (default 50)\n"
+	"  --depth N            also forks of forks, N levels (default 1)\n"
+	"  --branches WHICH     default | all | GLOB (default: default branch)\n"
+	"  --max-wait SECONDS   longest rate-limit wait before stopping (3600)\n"
+	"  --concurrency N      parallel API requests (default 1)\n"
+	"  --no-github          do not talk to GitHub\n"
+	"                       token: GITHUB_TOKEN or GH_TOKEN (never stored)\n"
+	"work:\n"
+	"  --fetch-parallel N   concurrent fetches (default 4)\n"
+	"  --threads N          worker threads for measuring (default: cores)\n"
+	"output:\n"
+	"  --db FILE            store (default: forkmap.db in the git dir)\n"
+	"  --no-db              do not store the run\n"
+	"  --csv FILE|-         write CSV (seed-compatible first 8 columns)\n"
+	"  --json FILE|-        write JSON\n"
+	"  -q, --quiet          no progress, no table\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"A table is printed on stdout unless CSV or JSON goes there. Exit codes:\n"
+	"0 done, 1 done but some forks have errors, 2 usage, 3 config,\n"
+	"4 repository, 5 store/output, 6 auth, 7 network, 8 rate limit,\n"
+	"9 interrupted.\n";
+
+enum {
+	OPT_CONFIG = 256,
+	OPT_BRANCH,
+	OPT_UPSTREAM,
+	OPT_LOCAL,
+	OPT_NO_LOCAL,
+	OPT_SKIP,
+	OPT_NO_SKIP,
+	OPT_KEEP_EMPTY,
+	OPT_INCLUDE_SKIPPED,
+	OPT_DESCRIBE,
+	OPT_RELEASE,
+	OPT_API,
+	OPT_TOP,
+	OPT_DEPTH,
+	OPT_BRANCHES,
+	OPT_MAX_WAIT,
+	OPT_CONCURRENCY,
+	OPT_NO_GITHUB,
+	OPT_FETCH_PARALLEL,
+	OPT_THREADS,
+	OPT_DB,
+	OPT_NO_DB,
+	OPT_CSV,
+	OPT_JSON,
+};
+
+static const struct option census_options[] = {
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"branch", required_argument, NULL, OPT_BRANCH},
+	{"upstream", required_argument, NULL, OPT_UPSTREAM},
+	{"local", required_argument, NULL, OPT_LOCAL},
+	{"no-local", no_argument, NULL, OPT_NO_LOCAL},
+	{"skip", required_argument, NULL, OPT_SKIP},
+	{"no-skip", no_argument, NULL, OPT_NO_SKIP},
+	{"keep-empty", no_argument, NULL, OPT_KEEP_EMPTY},
+	{"include-skipped", no_argument, NULL, OPT_INCLUDE_SKIPPED},
+	{"describe", required_argument, NULL, OPT_DESCRIBE},
+	{"release", required_argument, NULL, OPT_RELEASE},
+	{"api", required_argument, NULL, OPT_API},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"depth", required_argument, NULL, OPT_DEPTH},
+	{"branches", required_argument, NULL, OPT_BRANCHES},
+	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+	{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+	{"no-github", no_argument, NULL, OPT_NO_GITHUB},
+	{"fetch-parallel", required_argument, NULL, OPT_FETCH_PARALLEL},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"db", required_argument, NULL, OPT_DB},
+	{"no-db", no_argument, NULL, OPT_NO_DB},
+	{"csv", required_argument, NULL, OPT_CSV},
+	{"json", required_argument, NULL, OPT_JSON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* What the command line says; NULL/-1 where it is silent. */
+struct census_args {
+	const char *repo;
+	const char *config;
+	const char *branch;
+	const char *upstream;
+	fm_strlist local;
+	int no_local;
+	fm_strlist skip;
+	int no_skip;
+	int keep_empty;
+	int include_skipped;
+	fm_strlist describe;
+	const char *release;
+	const char *api;
+	long top, depth, max_wait, concurrency, fetch_parallel, threads;
+	const char *branches;
+	int no_github;
+	const char *db;
+	int no_db;
+	const char *csv;
+	const char *json;
+	int quiet;
+};
+
+static fm_ctx *interrupt_ctx;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (interrupt_ctx)
+		fm_ctx_interrupt(interrupt_ctx);
+}
+
+static int parse_long(const char *opt, const char *s, long min, long max,
+		      long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		fprintf(stderr,
+			"error: %s wants a whole number from %ld to %ld, not "
+			"'%s'\n",
+			opt, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Returns -1 when the command line is bad, 1 for --help, 0 to go on. */
+static int parse_args(int argc, char **argv, struct census_args *a)
+{
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->top = a->depth = a->max_wait = a->concurrency = -1;
+	a->fetch_parallel = a->threads = -1;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "C:qh", census_options, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'C': a->repo = optarg; break;
+		case 'q': a->quiet = 1; break;
+		case 'h': return 1;
+		case OPT_CONFIG: a->config = optarg; break;
+		case OPT_BRANCH: a->branch = optarg; break;
+		case OPT_UPSTREAM: a->upstream = optarg; break;
+		case OPT_LOCAL:
+			if (fm_strlist_add(&a->local, optarg) < 0)
+				return -1;
+			break;
+		case OPT_NO_LOCAL: a->no_local = 1; break;
+		case OPT_SKIP:
+			if (fm_strlist_add(&a->skip, optarg) < 0)
+				return -1;
+			break;
+		case OPT_NO_SKIP: a->no_skip = 1; break;
+		case OPT_KEEP_EMPTY: a->keep_empty = 1; break;
+		case OPT_INCLUDE_SKIPPED: a->include_skipped = 1; break;
+		case OPT_DESCRIBE:
+			if (fm_strlist_add(&a->describe, optarg) < 0)
+				return -1;
+			break;
+		case OPT_RELEASE: a->release = optarg; break;
+		case OPT_API: a->api = optarg; break;
+		case OPT_TOP:
+			if (parse_long("--top", optarg, 1, 100000, &a->top) < 0)
+				return -1;
+			break;
+		case OPT_DEPTH:
+			if (parse_long("--depth", optarg, 1, 10, &a->depth) < 0)
+				return -1;
+			break;
+		case OPT_BRANCHES: a->branches = optarg; break;
+		case OPT_MAX_WAIT:
+			if (parse_long("--max-wait", optarg, 0, 7 * 86400,
+				       &a->max_wait) < 0)
+				return -1;
+			break;
+		case OPT_CONCURRENCY:
+			if (parse_long("--concurrency", optarg, 1, 16,
+				       &a->concurrency) < 0)
+				return -1;
+			break;
+		case OPT_NO_GITHUB: a->no_github = 1; break;
+		case OPT_FETCH_PARALLEL:
+			if (parse_long("--fetch-parallel", optarg, 1, 64,
+				       &a->fetch_parallel) < 0)
+				return -1;
+			break;
+		case OPT_THREADS:
+			if (parse_long("--threads", optarg, 1, 256,
+				       &a->threads) < 0)
+				return -1;
+			break;
+		case OPT_DB: a->db = optarg; break;
+		case OPT_NO_DB: a->no_db = 1; break;
+		case OPT_CSV: a->csv = optarg; break;
+		case OPT_JSON: a->json = optarg; break;
+		default: return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "error: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (a->csv && a->json && !strcmp(a->csv, "-") &&
+	    !strcmp(a->json, "-")) {
+		fprintf(stderr, "error: --csv - and --json - both want stdout\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void args_clear(struct census_args *a)
+{
+	fm_strlist_clear(&a->local);
+	fm_strlist_clear(&a->skip);
+	fm_strlist_clear(&a->describe);
+}
+
+/* ./forkmap.conf when no --config is given and the file exists. */
+static int load_config(fm_ctx *ctx, const struct census_args *a,
+		       fm_config *cfg)
+{
+	const char *path = a->config;
+	struct stat st;
+	int rc;
+
+	fm_config_init(cfg);
+	if (!path) {
+		if (stat("forkmap.conf", &st) != 0)
+			return 0;
+		path = "forkmap.conf";
+	}
+	rc = fm_config_load(ctx, path, cfg);
+	return rc;
+}
+
+static char *default_db_path(fm_repo *repo)
+{
+	const char *dir = fm_repo_path(repo);
+	size_t len = strlen(dir) + sizeof("forkmap.db") + 1;
+	char *path = malloc(len);
+
+	if (path)
+		snprintf(path, len, "%s%sforkmap.db", dir,
+			 dir[strlen(dir) - 1] == '/' ? "" : "/");
+	return path;
+}
+
+/* Configured forks: fetched into refs/forkmap/config/<name>/<branch>. */
+static int add_config_forks(fm_ctx *ctx, const fm_config *cfg,
+			    fm_fork_list *forks)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nforks; i++) {
+		const fm_config_fork *f = &cfg->forks[i];
+		const char *branch = f->branch ? f->branch : "master";
+		size_t len = strlen(f->name) + strlen(branch) + 32;
+		char *ref = malloc(len);
+		int rc;
+
+		if (!ref)
+			return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+		snprintf(ref, len, "refs/forkmap/config/%s/%s", f->name, branch);
+		rc = fm_fork_list_add(forks, f->name, branch, ref, f->url,
+				      FM_SOURCE_CONFIG, NULL);
+		free(ref);
+		if (rc < 0)
+			return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static FILE *open_output(fm_ctx *ctx, const char *path)
+{
+	FILE *f;
+
+	if (!strcmp(path, "-"))
+		return stdout;
+	f = fopen(path, "w");
+	if (!f)
+		fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+			     strerror(errno));
+	return f;
+}
+
+static int write_output(fm_ctx *ctx, const char *path, const fm_census *c,
+			int include_skipped,
+			int (*fn)(fm_ctx *, const fm_census *, int, FILE *))
+{
+	FILE *f = open_output(ctx, path);
+	int rc;
+
+	if (!f)
+		return FM_EIO;
+	rc = fn(ctx, c, include_skipped, f);
+	if (f != stdout) {
+		if (fclose(f) != 0 && rc == 0)
+			rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
+					  path, strerror(errno));
+	} else if (fflush(stdout) != 0 && rc == 0) {
+		rc = fm_error_set(ctx, FM_EIO, "cannot write to stdout");
+	}
+	return rc;
+}
+
+static void print_num(long v, int width)
+{
+	if (v < 0)
+		printf(" %*s", width, "-");
+	else
+		printf(" %*ld", width, v);
+}
+
+/* The readable table: every untrusted string made terminal-safe. */
+static void print_table(const fm_census *c)
+{
+	size_t i, w = 4;
+	char *up = fm_term_safe(c->upstream), *br = fm_term_safe(c->branch);
+
+	for (i = 0; i < c->nrows; i++) {
+		size_t len = strlen(c->rows[i].name);
+
+		if (!c->rows[i].skipped && len > w)
+			w = len > 40 ? 40 : len;
+	}
+	printf("%s %s at %.12s\n", up ? up : "", br ? br : "", c->head);
+	printf("%-*s %-12s %-10s %6s %6s %6s %8s %8s %-10s\n", (int)w, "fork",
+	       "base tag", "release", "ahead", "behind", "unique", "+lines",
+	       "-lines", "last commit");
+	for (i = 0; i < c->nrows; i++) {
+		const fm_row *r = &c->rows[i];
+		char *name, *tag, *rel, date[FM_DATE_ISO_MAX];
+
+		if (r->skipped)
+			continue;
+		name = fm_term_safe(r->name);
+		tag = fm_term_safe(r->base_tag);
+		rel = fm_term_safe(r->release);
+		printf("%-*.*s", (int)w, (int)w, name ? name : "");
+		if (r->error) {
+			char *err = fm_term_safe(r->error);
+
+			printf(" error: %s\n", err ? err : "");
+			free(err);
+		} else {
+			printf(" %-12.12s %-10.10s", tag ? tag : "",
+			       rel ? rel : "");
+			print_num(r->ahead, 6);
+			print_num(r->behind, 6);
+			print_num(r->unique, 6);
+			print_num(r->insertions, 8);
+			print_num(r->deletions, 8);
+			fm_date_iso(&r->head_date, date);
+			printf(" %.10s\n", date);
+		}
+		free(name);
+		free(tag);
+		free(rel);
+	}
+	free(up);
+	free(br);
+}
+
+struct counts {
+	size_t measured, skipped, failed;
+};
+
+static struct counts count_rows(const fm_census *c)
+{
+	struct counts n = {0, 0, 0};
+	size_t i;
+
+	for (i = 0; i < c->nrows; i++) {
+		if (c->rows[i].error)
+			n.failed++;
+		else if (c->rows[i].skipped)
+			n.skipped++;
+		else
+			n.measured++;
+	}
+	return n;
+}
+
+int cmd_census(int argc, char **argv)
+{
+	struct census_args a;
+	fm_config cfg;
+	fm_ctx *ctx = NULL;
+	fm_repo *repo = NULL;
+	fm_store *store = NULL;
+	fm_census *census = NULL;
+	fm_fork_list forks = FM_FORK_LIST_INIT;
+	fm_census_opts opts = FM_CENSUS_OPTS_INIT;
+	fm_fetch_opts fopts = FM_FETCH_OPTS_INIT;
+	fm_run_stats stats = FM_RUN_STATS_INIT;
+	cli_progress progress;
+	const char *const *local;
+	size_t nlocal;
+	char *db_path = NULL;
+	int rc, exit_code = EXIT_OK, stdout_used;
+	int64_t run_id = 0;
+	struct counts n;
+
+	fm_config_init(&cfg);
+	rc = parse_args(argc, argv, &a);
+	if (rc) {
+		args_clear(&a);
+		fm_config_clear(&cfg);
+		if (rc > 0) {
+			fputs(census_usage, stdout);
+			return EXIT_OK;
+		}
+		fputs("try 'forkmap census --help'\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (fm_ctx_new(&ctx) < 0) {
+		fputs("error: out of memory\n", stderr);
+		return EXIT_FAILURE_OTHER;
+	}
+	cli_progress_init(&progress, a.quiet);
+	fm_ctx_set_progress(ctx, cli_progress_cb, &progress);
+	fm_ctx_set_log(ctx, cli_log_cb, &progress);
+	interrupt_ctx = ctx;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	fm_config_clear(&cfg);
+	if ((rc = load_config(ctx, &a, &cfg)) < 0) {
+		exit_code = rc == FM_ENOTFOUND ? EXIT_CONFIG : cli_exit_code(rc);
+		goto fail;
+	}
+	if (a.threads > 0)
+		fm_ctx_set_threads(ctx, (int)a.threads);
+	if ((rc = fm_repo_open(ctx, a.repo ? a.repo
+				   : cfg.repository ? cfg.repository : ".",
+			       &repo)) < 0)
+		goto fail_rc;
+
+	/* Forks: local branches, configured URLs. */
+	local = (const char *const *)(a.local.count ? a.local.items
+						    : cfg.local.items);
+	nlocal = a.local.count ? a.local.count : cfg.local.count;
+	if (!a.no_local &&
+	    (rc = fm_local_discover(ctx, repo, local, nlocal, &forks)) < 0)
+		goto fail_rc;
+	if ((rc = add_config_forks(ctx, &cfg, &forks)) < 0)
+		goto fail_rc;
+	fopts.parallel = (int)(a.fetch_parallel > 0 ? a.fetch_parallel
+						    : cfg.fetch_parallel);
+	if ((rc = fm_fetch_forks(ctx, repo, &forks, &fopts)) < 0)
+		goto fail_rc;
+
+	/* Measure. */
+	opts.upstream = a.upstream ? a.upstream : cfg.upstream;
+	opts.branch = a.branch ? a.branch : cfg.branch;
+	if (a.describe.count) {
+		opts.describe = (const char *const *)a.describe.items;
+		opts.ndescribe = a.describe.count;
+	} else {
+		opts.describe = (const char *const *)cfg.describe.items;
+		opts.ndescribe = cfg.describe.count;
+	}
+	opts.release = a.release ? a.release : cfg.release;
+	if (a.no_skip) {
+		static const char *const none[] = {NULL};
+
+		opts.skip = none;
+		opts.nskip = 0;
+	} else if (a.skip.count) {
+		opts.skip = (const char *const *)a.skip.items;
+		opts.nskip = a.skip.count;
+	} else {
+		opts.skip = (const char *const *)cfg.skip.items;
+		opts.nskip = cfg.skip.count;
+	}
+	opts.keep_empty = a.keep_empty || cfg.keep_empty;
+	if ((rc = fm_census_measure(ctx, repo, &opts, &forks, &census)) < 0)
+		goto fail_rc;
+	cli_progress_done(&progress);
+
+	/* Keep the run: one transaction. */
+	if (!a.no_db) {
+		const char *db = a.db ? a.db : cfg.db;
+
+		if (!db && !(db = db_path = default_db_path(repo))) {
+			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+			goto fail_rc;
+		}
+		if ((rc = fm_store_open(ctx, db, &store)) < 0 ||
+		    (rc = fm_store_save_census(ctx, store, census, &stats,
+					       &run_id)) < 0)
+			goto fail_rc;
+	}
+
+	/* Outputs. */
+	stdout_used = 0;
+	if (a.csv || cfg.csv) {
+		const char *p = a.csv ? a.csv : cfg.csv;
+
+		stdout_used |= !strcmp(p, "-");
+		if ((rc = write_output(ctx, p, census, a.include_skipped,
+				       fm_export_csv)) < 0)
+			goto fail_rc;
+	}
+	if (a.json || cfg.json) {
+		const char *p = a.json ? a.json : cfg.json;
+
+		stdout_used |= !strcmp(p, "-");
+		if ((rc = write_output(ctx, p, census, a.include_skipped,
+				       fm_export_json)) < 0)
+			goto fail_rc;
+	}
+	if (!stdout_used && !a.quiet)
+		print_table(census);
+
+	n = count_rows(census);
+	if (!a.quiet) {
+		fprintf(stderr,
+			"forkmap: %zu forks: %zu measured, %zu skipped, %zu "
+			"failed\n",
+			census->nrows, n.measured, n.skipped, n.failed);
+		if (run_id)
+			fprintf(stderr, "forkmap: run %lld stored in %s\n",
+				(long long)run_id,
+				a.db ? a.db : cfg.db ? cfg.db : db_path);
+		if (a.csv && strcmp(a.csv, "-"))
+			fprintf(stderr, "forkmap: CSV written to %s\n", a.csv);
+		if (a.json && strcmp(a.json, "-"))
+			fprintf(stderr, "forkmap: JSON written to %s\n", a.json);
+	}
+	exit_code = n.failed ? EXIT_FORK_ERRORS : EXIT_OK;
+	goto done;
+
+fail_rc:
+	exit_code = cli_exit_code(rc);
+fail:
+	cli_progress_done(&progress);
+	cli_error(ctx);
+done:
+	interrupt_ctx = NULL;
+	fm_census_free(census);
+	fm_store_free(store);
+	fm_fork_list_clear(&forks);
+	fm_repo_free(repo);
+	fm_config_clear(&cfg);
+	fm_ctx_free(ctx);
+	free(db_path);
+	args_clear(&a);
+	return exit_code;
+}

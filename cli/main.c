@@ -1,0 +1,108 @@
+/* forkmap: the program. A table of subcommands over libforkmap. */
+#include <stdio.h>
+#include <string.h>
+
+#include <forkmap/common.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"census", cmd_census, "find forks, fetch and measure them, store the run"},
+	{"render", cmd_render, "draw the fork network (SVG, PNG, PDF, DOT)"},
+	{"history", cmd_history, "list the census runs kept in the store"},
+};
+
+/* One table from error codes to exit codes, so they cannot drift. */
+static const struct {
+	int error;
+	int exit;
+} exit_codes[] = {
+	{FM_EINVAL, EXIT_USAGE},     {FM_ECONFIG, EXIT_CONFIG},
+	{FM_EREPO, EXIT_REPO},	     {FM_ENOTFOUND, EXIT_REPO},
+	{FM_ESTORE, EXIT_STORE},     {FM_EIO, EXIT_STORE},
+	{FM_EAUTH, EXIT_AUTH},	     {FM_ENET, EXIT_NET},
+	{FM_ERATELIMIT, EXIT_RATELIMIT}, {FM_EINTERRUPTED, EXIT_INTERRUPTED},
+	{FM_ECSV, EXIT_USAGE},
+};
+
+int cli_exit_code(int fm_error)
+{
+	size_t i;
+
+	if (fm_error == 0)
+		return EXIT_OK;
+	for (i = 0; i < sizeof(exit_codes) / sizeof(exit_codes[0]); i++)
+		if (exit_codes[i].error == fm_error)
+			return exit_codes[i].exit;
+	return EXIT_FAILURE_OTHER;
+}
+
+void cli_error(fm_ctx *ctx)
+{
+	const char *msg = fm_ctx_errmsg(ctx);
+
+	fprintf(stderr, "error: %s\n",
+		*msg ? msg : fm_strerror(fm_ctx_errcode(ctx)));
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: forkmap <command> [options]\n\n"
+		     "forkmap finds the forks of an upstream project, measures "
+		     "how far each has\ndrifted (merge base, base release, "
+		     "commits ahead/behind, unmerged patches,\nline deltas, "
+		     "last activity), keeps every census in SQLite and draws "
+		     "the\nfork network.\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out,
+		"\n'forkmap <command> --help' describes a command.\n\n"
+		"exit codes:\n"
+		"  0  done                       6  GitHub rejected the token\n"
+		"  1  done, some forks failed    7  GitHub API unreachable\n"
+		"  2  bad command line           8  rate-limit wait too long\n"
+		"  3  bad or missing config      9  interrupted (store kept "
+		"consistent)\n"
+		"  4  repository not usable      10 any other failure\n"
+		"  5  store or output failed\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			char *sub[] = {argv[2], "--help", NULL};
+
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]);
+			     i++)
+				if (!strcmp(commands[i].name, argv[2]))
+					return commands[i].fn(2, sub);
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("forkmap %s\n", fm_version());
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, argv[1]))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "error: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,101 @@
+/* fm_repo: a local repository opened with libgit2. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repo_internal.h"
+
+struct fm_repo {
+	git_repository *git;
+};
+
+static const char *git_message(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int fm_git_error(fm_ctx *ctx, int code, int git_rc, const char *what)
+{
+	if (git_rc == GIT_ENOTFOUND && code == FM_EGIT)
+		code = FM_ENOTFOUND;
+	return fm_error_set(ctx, code, "%s: %s", what, git_message());
+}
+
+char *fm_git_errstr(const char *what)
+{
+	const char *msg = git_message();
+	size_t len = strlen(what) + strlen(msg) + 3;
+	char *s = malloc(len);
+
+	if (s)
+		snprintf(s, len, "%s: %s", what, msg);
+	return s;
+}
+
+int fm_repo_open(fm_ctx *ctx, const char *path, fm_repo **out)
+{
+	fm_repo *repo;
+	int rc;
+
+	*out = NULL;
+	repo = calloc(1, sizeof(*repo));
+	if (!repo)
+		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+	git_libgit2_init();
+	rc = git_repository_open_ext(&repo->git, path,
+				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc < 0) {
+		fm_error_set(ctx, FM_EREPO, "cannot open repository '%s': %s",
+			     path, git_message());
+		free(repo);
+		git_libgit2_shutdown();
+		return FM_EREPO;
+	}
+	*out = repo;
+	return 0;
+}
+
+void fm_repo_free(fm_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+git_repository *fm_repo_git(fm_repo *repo)
+{
+	return repo->git;
+}
+
+const char *fm_repo_path(const fm_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
+int fm_repo_head_branch(fm_ctx *ctx, fm_repo *repo, char **out)
+{
+	git_reference *head = NULL;
+	const char *target;
+	int rc;
+
+	*out = NULL;
+	rc = git_reference_lookup(&head, repo->git, "HEAD");
+	if (rc < 0)
+		return fm_git_error(ctx, FM_EREPO, rc, "cannot read HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return fm_error_set(ctx, FM_ENOTFOUND,
+				    "HEAD is detached: name the upstream "
+				    "branch with --branch");
+	}
+	target = git_reference_symbolic_target(head);
+	if (strncmp(target, "refs/heads/", 11) == 0)
+		target += 11;
+	*out = strdup(target);
+	git_reference_free(head);
+	return *out ? 0 : fm_error_set(ctx, FM_ENOMEM, "out of memory");
+}

@@ -1,0 +1,377 @@
+/* Lean tree comparison, line counts and diff stats (see treediff.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "treediff.h"
+
+#define MODE_TREE 0040000
+#define MODE_GITLINK 0160000
+
+struct walk {
+	git_repository *repo;
+	tree_change_cb cb;
+	void *payload;
+	char *path;
+	size_t len;
+	size_t alloc;
+};
+
+static const git_oid zero_oid;
+
+static int path_push(struct walk *w, const char *name, size_t *saved)
+{
+	size_t n = strlen(name), need = w->len + n + 2;
+
+	if (need > w->alloc) {
+		size_t a = need * 2;
+		char *p = realloc(w->path, a);
+
+		if (!p)
+			return -1;
+		w->path = p;
+		w->alloc = a;
+	}
+	*saved = w->len;
+	if (w->len)
+		w->path[w->len++] = '/';
+	memcpy(w->path + w->len, name, n + 1);
+	w->len += n;
+	return 0;
+}
+
+static int walk_trees(struct walk *w, const git_oid *a, const git_oid *b);
+
+/* One entry on either or both sides; both sides have the same kind. */
+static int emit(struct walk *w, const git_tree_entry *o,
+		const git_tree_entry *n)
+{
+	const git_tree_entry *e = o ? o : n;
+	size_t saved;
+	int rc;
+
+	if (path_push(w, git_tree_entry_name(e), &saved) < 0)
+		return GIT_ERROR;
+	if (git_tree_entry_filemode(e) == MODE_TREE) {
+		rc = walk_trees(w, o ? git_tree_entry_id(o) : NULL,
+				n ? git_tree_entry_id(n) : NULL);
+	} else {
+		tree_change c;
+
+		c.path = w->path;
+		c.pathlen = w->len;
+		c.old_oid = o ? git_tree_entry_id(o) : &zero_oid;
+		c.old_mode = o ? (uint32_t)git_tree_entry_filemode(o) : 0;
+		c.new_oid = n ? git_tree_entry_id(n) : &zero_oid;
+		c.new_mode = n ? (uint32_t)git_tree_entry_filemode(n) : 0;
+		rc = w->cb(&c, w->payload);
+	}
+	w->len = saved;
+	w->path[w->len] = '\0';
+	return rc;
+}
+
+static int walk_trees(struct walk *w, const git_oid *a, const git_oid *b)
+{
+	git_tree *ta = NULL, *tb = NULL;
+	size_t i = 0, j = 0, na = 0, nb = 0;
+	int rc = 0;
+
+	if (a && (rc = git_tree_lookup(&ta, w->repo, a)) < 0)
+		return rc;
+	if (b && (rc = git_tree_lookup(&tb, w->repo, b)) < 0)
+		goto done;
+	na = ta ? git_tree_entrycount(ta) : 0;
+	nb = tb ? git_tree_entrycount(tb) : 0;
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(ta, i)
+						  : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(tb, j)
+						  : NULL;
+		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+
+		if (cmp < 0) {
+			rc = emit(w, ea, NULL);
+			i++;
+		} else if (cmp > 0) {
+			rc = emit(w, NULL, eb);
+			j++;
+		} else {
+			/* Same name and kind (trees sort as "name/"). */
+			if (!git_oid_equal(git_tree_entry_id(ea),
+					   git_tree_entry_id(eb)) ||
+			    git_tree_entry_filemode(ea) !=
+				    git_tree_entry_filemode(eb)) {
+				rc = emit(w, ea, eb);
+			}
+			i++;
+			j++;
+		}
+	}
+done:
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}
+
+int tree_diff(git_repository *repo, const git_oid *old_tree,
+	      const git_oid *new_tree, tree_change_cb cb, void *payload)
+{
+	struct walk w = {repo, cb, payload, NULL, 0, 0};
+	int rc;
+
+	w.path = calloc(1, 256);
+	if (!w.path)
+		return GIT_ERROR;
+	w.alloc = 256;
+	if (old_tree && new_tree && git_oid_equal(old_tree, new_tree))
+		rc = 0;
+	else
+		rc = walk_trees(&w, old_tree, new_tree);
+	free(w.path);
+	return rc;
+}
+
+int side_load(git_repository *repo, const git_oid *oid, uint32_t mode,
+	      side_data *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!mode)
+		return 0;
+	if (mode == MODE_GITLINK) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), oid);
+		out->len = (size_t)snprintf(out->gitlink, sizeof(out->gitlink),
+					    "Subproject commit %s\n", hex);
+		out->data = out->gitlink;
+		return 0;
+	}
+	rc = git_blob_lookup(&out->blob, repo, oid);
+	if (rc < 0)
+		return rc;
+	out->data = git_blob_rawcontent(out->blob);
+	out->len = (size_t)git_blob_rawsize(out->blob);
+	return 0;
+}
+
+void side_free(side_data *s)
+{
+	git_blob_free(s->blob);
+	s->blob = NULL;
+}
+
+int buffer_is_binary(const char *data, size_t len)
+{
+	/* git's buffer_is_binary: a NUL in the first 8000 bytes. */
+	return memchr(data, 0, len < 8000 ? len : 8000) != NULL;
+}
+
+long count_lines(const char *data, size_t len)
+{
+	long n = 0;
+	const char *p = data, *end = data + len;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	if (len && data[len - 1] != '\n')
+		n++;
+	return n;
+}
+
+/* Open-addressing oid -> lines map behind a mutex; entries never removed. */
+struct line_cache {
+	pthread_mutex_t lock;
+	git_oid *keys;
+	long *vals;
+	size_t count;
+	size_t nslots;
+};
+
+line_cache *line_cache_new(void)
+{
+	line_cache *lc = calloc(1, sizeof(*lc));
+
+	if (lc)
+		pthread_mutex_init(&lc->lock, NULL);
+	return lc;
+}
+
+void line_cache_free(line_cache *lc)
+{
+	if (!lc)
+		return;
+	pthread_mutex_destroy(&lc->lock);
+	free(lc->keys);
+	free(lc->vals);
+	free(lc);
+}
+
+static size_t slot_of(const git_oid *oid, size_t mask)
+{
+	uint64_t h;
+
+	memcpy(&h, oid->id, sizeof(h));
+	return (size_t)h & mask;
+}
+
+/* Caller holds the lock. */
+static long *cache_slot(line_cache *lc, const git_oid *oid, int insert)
+{
+	size_t i, mask;
+
+	if (insert && (lc->count + 1) * 2 > lc->nslots) {
+		size_t n = lc->nslots ? lc->nslots * 2 : 4096, k;
+		git_oid *keys = calloc(n, sizeof(*keys));
+		long *vals = malloc(n * sizeof(*vals));
+
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return NULL;
+		}
+		for (k = 0; k < n; k++)
+			vals[k] = -1;
+		for (k = 0; k < lc->nslots; k++) {
+			if (lc->vals[k] < 0)
+				continue;
+			i = slot_of(&lc->keys[k], n - 1);
+			while (vals[i] >= 0)
+				i = (i + 1) & (n - 1);
+			keys[i] = lc->keys[k];
+			vals[i] = lc->vals[k];
+		}
+		free(lc->keys);
+		free(lc->vals);
+		lc->keys = keys;
+		lc->vals = vals;
+		lc->nslots = n;
+	}
+	if (!lc->nslots)
+		return NULL;
+	mask = lc->nslots - 1;
+	for (i = slot_of(oid, mask);; i = (i + 1) & mask) {
+		if (lc->vals[i] < 0)
+			return insert ? &lc->vals[i] : NULL;
+		if (git_oid_equal(&lc->keys[i], oid))
+			return &lc->vals[i];
+	}
+}
+
+long blob_lines(git_repository *repo, line_cache *lc, const git_oid *oid,
+		uint32_t mode)
+{
+	side_data s;
+	long n, *slot;
+	int rc;
+
+	if (mode == MODE_GITLINK)
+		return 1; /* "Subproject commit <id>" */
+	if (lc) {
+		pthread_mutex_lock(&lc->lock);
+		slot = cache_slot(lc, oid, 0);
+		n = slot ? *slot : -1;
+		pthread_mutex_unlock(&lc->lock);
+		if (n >= 0)
+			return n;
+	}
+	if ((rc = side_load(repo, oid, mode, &s)) < 0)
+		return rc;
+	n = buffer_is_binary(s.data, s.len) ? 0 : count_lines(s.data, s.len);
+	side_free(&s);
+	if (lc) {
+		pthread_mutex_lock(&lc->lock);
+		slot = cache_slot(lc, oid, 1);
+		if (slot) {
+			if (*slot < 0)
+				lc->count++;
+			lc->keys[slot - lc->vals] = *oid;
+			*slot = n;
+		}
+		pthread_mutex_unlock(&lc->lock);
+	}
+	return n;
+}
+
+struct stats {
+	git_repository *repo;
+	line_cache *lc;
+	long files, ins, del;
+};
+
+static int stat_change(const tree_change *c, void *payload)
+{
+	struct stats *st = payload;
+	side_data a, b;
+	git_patch *patch = NULL;
+	git_diff_options opts;
+	size_t ctx_lines, adds, dels;
+	long n;
+	int rc;
+
+	st->files++;
+	if (!c->old_mode || !c->new_mode) {
+		/* Whole file added or removed: its line count. */
+		n = blob_lines(st->repo, st->lc,
+			       c->old_mode ? c->old_oid : c->new_oid,
+			       c->old_mode ? c->old_mode : c->new_mode);
+		if (n < 0)
+			return (int)n;
+		if (c->old_mode)
+			st->del += n;
+		else
+			st->ins += n;
+		return 0;
+	}
+	if ((rc = side_load(st->repo, c->old_oid, c->old_mode, &a)) < 0)
+		return rc;
+	if ((rc = side_load(st->repo, c->new_oid, c->new_mode, &b)) < 0) {
+		side_free(&a);
+		return rc;
+	}
+	if (!buffer_is_binary(a.data, a.len) &&
+	    !buffer_is_binary(b.data, b.len) &&
+	    !git_oid_equal(c->old_oid, c->new_oid)) {
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags = GIT_DIFF_FORCE_TEXT;
+		opts.context_lines = 0;
+		rc = git_patch_from_buffers(&patch, a.data, a.len, NULL, b.data,
+					    b.len, NULL, &opts);
+		if (rc == 0 &&
+		    (rc = git_patch_line_stats(&ctx_lines, &adds, &dels,
+					       patch)) == 0) {
+			st->ins += (long)adds;
+			st->del += (long)dels;
+		}
+		git_patch_free(patch);
+	}
+	side_free(&a);
+	side_free(&b);
+	return rc;
+}
+
+int tree_diff_stats(git_repository *repo, line_cache *lc,
+		    const git_oid *old_tree, const git_oid *new_tree,
+		    long *files, long *insertions, long *deletions)
+{
+	struct stats st = {repo, lc, 0, 0, 0};
+	int rc = tree_diff(repo, old_tree, new_tree, stat_change, &st);
+
+	*files = st.files;
+	*insertions = st.ins;
+	*deletions = st.del;
+	return rc;
+}
+
+int tree_lines(git_repository *repo, line_cache *lc, const git_oid *tree,
+	       long *lines)
+{
+	long files, del;
+
+	return tree_diff_stats(repo, lc, NULL, tree, &files, lines, &del);
+}
