@@ -34,9 +34,9 @@ static const char census_usage[] =
 	"  --local GLOB         local fork refs (repeatable; default\n"
 	"                       refs/heads/forks/*)\n"
 	"  --no-local           no local fork refs\n"
-	"  --skip GLOB          skip branches matching GLOB (repeatable; default\n"
-	"                       'staging' and '*-next')\n"
-	"  --no-skip            skip no branch by name\n"
+	"  --skip GLOB          also skip branches matching GLOB (repeatable;\n"
+	"                       'staging' and '*-next' are skipped by default)\n"
+	"  --no-skip            drop the default/configured skip globs\n"
 	"  --keep-empty         measure forks with nothing ahead too\n"
 	"  --include-skipped    list skipped forks in CSV/JSON with the reason\n"
 	"tags:\n"
@@ -151,6 +151,7 @@ struct census_args {
 };
 
 static fm_ctx *interrupt_ctx;
+static const char *const no_globs[] = {NULL};
 
 static void on_signal(int sig)
 {
@@ -457,6 +458,7 @@ int cmd_census(int argc, char **argv)
 	int rc, exit_code = EXIT_OK, stdout_used;
 	int64_t run_id = 0;
 	struct counts n;
+	size_t i;
 
 	fm_config_init(&cfg);
 	rc = parse_args(argc, argv, &a);
@@ -518,18 +520,18 @@ int cmd_census(int argc, char **argv)
 		opts.ndescribe = cfg.describe.count;
 	}
 	opts.release = a.release ? a.release : cfg.release;
-	if (a.no_skip) {
-		static const char *const none[] = {NULL};
-
-		opts.skip = none;
-		opts.nskip = 0;
-	} else if (a.skip.count) {
-		opts.skip = (const char *const *)a.skip.items;
-		opts.nskip = a.skip.count;
-	} else {
-		opts.skip = (const char *const *)cfg.skip.items;
-		opts.nskip = cfg.skip.count;
-	}
+	/* --skip adds to the configured (or default) globs; --no-skip drops
+	 * those first, so "--no-skip --skip X" skips X alone. */
+	if (a.no_skip)
+		fm_strlist_clear(&cfg.skip);
+	for (i = 0; i < a.skip.count; i++)
+		if (fm_strlist_add(&cfg.skip, a.skip.items[i]) < 0) {
+			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+			goto fail_rc;
+		}
+	opts.skip = cfg.skip.items ? (const char *const *)cfg.skip.items
+				   : no_globs; /* NULL would mean defaults */
+	opts.nskip = cfg.skip.count;
 	opts.keep_empty = a.keep_empty || cfg.keep_empty;
 	if ((rc = fm_census_measure(ctx, repo, &opts, &forks, &census)) < 0)
 		goto fail_rc;

@@ -117,7 +117,7 @@ enum kind {
 	K_PATH,	 /* a path: "~/" expanded; empty means unset */
 	K_MULTI, /* appended to a list that the file's first value resets */
 	K_BOOL,
-	K_INT,	 /* with git's k/m/g suffixes, within [min, max] */
+	K_INT, /* with git's k/m/g suffixes, within [min, max] */
 	K_LONG,
 	K_REGEX,
 };
@@ -125,7 +125,7 @@ enum kind {
 struct key {
 	const char *name; /* as documented; matched case-insensitively */
 	enum kind kind;
-	size_t off;	  /* of the field in fm_config */
+	size_t off; /* of the field in fm_config */
 	long min, max;
 };
 
@@ -277,8 +277,7 @@ static int apply_key(struct loader *l, size_t ki, const char *value)
 	return 0;
 }
 
-static fm_config_fork *find_fork(struct loader *l, const char *name,
-				 size_t len)
+static fm_config_fork *find_fork(struct loader *l, const char *name, size_t len)
 {
 	fm_config *cfg = l->cfg;
 	fm_config_fork *forks, *f;
@@ -350,8 +349,8 @@ static int finish_forks(struct loader *l)
 
 		if (!f->url)
 			return fm_error_set(l->ctx, FM_ECONFIG,
-					    "%s: fork.%s.url: missing",
-					    l->path, f->name);
+					    "%s: fork.%s.url: missing", l->path,
+					    f->name);
 		if (!f->branch && set_str(&f->branch, "master") < 0)
 			return nomem(l);
 	}

@@ -7,14 +7,15 @@
  *   repo name,branch,base tag,base date,commits ahead,head date,
  *   lines added,lines deleted,
  *   source,ref,head,merge_base,behind,ahead_first_parent,unique,release,
- *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,error
+ *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,error,
+ *   skipped
  *
  * "base date" and "head date" are dd/mm/YYYY in the date's own offset; the
  * *_iso columns hold the same dates as git's %cI so an import gives back
  * exactly what was exported. A number that is unknown (negative in the row,
  * as the census engine leaves the metrics of a failed fork) is an empty
- * field; a written number is never negative. The row's skip reason is not a
- * column: skipped rows are left out unless asked for.
+ * field; a written number is never negative. Skipped rows are left out
+ * unless asked for; then "skipped" holds the reason.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -30,10 +31,10 @@
 #include <forkmap/util.h>
 
 /* Return early on failure; err must be in scope. */
-#define TRY(x)                                                                 \
-	do {                                                                   \
-		if ((err = (x)) < 0)                                           \
-			return err;                                            \
+#define TRY(x)                       \
+	do {                         \
+		if ((err = (x)) < 0) \
+			return err;  \
 	} while (0)
 
 enum column {
@@ -59,6 +60,7 @@ enum column {
 	COL_BASE_DATE_ISO,
 	COL_STARS,
 	COL_ERROR,
+	COL_SKIPPED,
 	NCOLUMNS
 };
 
@@ -86,6 +88,7 @@ static const char *const column_names[NCOLUMNS] = {
 	"base_date_iso",
 	"stars",
 	"error",
+	"skipped",
 };
 
 /*
@@ -191,6 +194,7 @@ static int put_row(FILE *out, const fm_row *r)
 	TRY(put_raw(out, fm_date_iso(&r->base_date, date)));
 	TRY(put_num(out, r->stars));
 	TRY(put_text(out, r->error, 1));
+	TRY(put_text(out, r->skipped, 1));
 	return fputc('\n', out) == EOF ? FM_EIO : 0;
 }
 
@@ -484,7 +488,8 @@ static int read_record(struct reader *r, struct record *rec)
 				if ((err = sb_add(&sb, c)) < 0)
 					goto nomem;
 			}
-			if (r->pos < r->len && !strchr(",\r\n", r->buf[r->pos])) {
+			if (r->pos < r->len &&
+			    !strchr(",\r\n", r->buf[r->pos])) {
 				err = csv_error(r, r->line,
 						"text after closing quote");
 				goto done;
@@ -578,7 +583,7 @@ static void trim(char *s)
 
 /* An untrusted value quoted in an error message. */
 static int value_error(struct reader *r, size_t line, const char *col,
-		      const char *what, const char *value)
+		       const char *what, const char *value)
 {
 	char shown[48];
 	char *safe;
@@ -704,10 +709,10 @@ static int import_row(struct importer *im, const struct record *rec,
 	int err, src;
 
 #undef TRY
-#define TRY(x)                                                                 \
-	do {                                                                   \
-		if ((err = (x)) < 0)                                           \
-			goto fail;                                             \
+#define TRY(x)                       \
+	do {                         \
+		if ((err = (x)) < 0) \
+			goto fail;   \
 	} while (0)
 	TRY(text_field(im, rec, COL_NAME, &row->name));
 	if (!row->name || !row->name[0]) {
@@ -730,6 +735,11 @@ static int import_row(struct importer *im, const struct record *rec,
 		free(row->error);
 		row->error = NULL;
 	}
+	TRY(text_field(im, rec, COL_SKIPPED, &row->skipped));
+	if (row->skipped && !row->skipped[0]) {
+		free(row->skipped);
+		row->skipped = NULL;
+	}
 
 	row->source = FM_SOURCE_LOCAL;
 	if ((v = field(im, rec, COL_SOURCE)) && *v) {
@@ -744,9 +754,8 @@ static int import_row(struct importer *im, const struct record *rec,
 				"bad object id", v));
 	if ((v = field(im, rec, COL_MERGE_BASE)) &&
 	    parse_oid(v, row->merge_base) < 0)
-		TRY(value_error(&im->r, rec->line,
-				column_names[COL_MERGE_BASE], "bad object id",
-				v));
+		TRY(value_error(&im->r, rec->line, column_names[COL_MERGE_BASE],
+				"bad object id", v));
 
 	TRY(count_field(im, rec, COL_AHEAD, &row->ahead));
 	TRY(count_field(im, rec, COL_BEHIND, &row->behind));
@@ -818,7 +827,7 @@ static int release_cmp(const void *a, const void *b)
  * A CSV has no release list: make one node per distinct release of the
  * rows. Its date is the base date of a row based exactly on that tag; when
  * no row is, the latest base date among the rows attached to it (a lower
- * bound, good enough to order the trunk). tree_lines 0: unknown.
+ * bound, good enough to order the trunk). tree_lines -1: unknown.
  */
 static int derive_releases(fm_census *c)
 {
@@ -847,6 +856,7 @@ static int derive_releases(fm_census *c)
 				free(exact);
 				return FM_ENOMEM;
 			}
+			rel->tree_lines = -1;
 			c->nreleases++;
 		}
 		if (!row->base_date.set || exact[k])
@@ -882,6 +892,7 @@ int fm_import_csv(fm_ctx *ctx, FILE *in, fm_census **out)
 	if (!(c = calloc(1, sizeof(*c))) || !(c->upstream = strdup("")) ||
 	    !(c->branch = strdup("")))
 		goto nomem;
+	c->head_tree_lines = -1; /* a CSV does not say */
 	if ((err = read_header(&im, &rec)) < 0)
 		goto done;
 	while ((err = read_record(&im.r, &rec)) > 0) {

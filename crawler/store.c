@@ -169,7 +169,8 @@ static int migrate(fm_ctx *ctx, sqlite3 *db)
 		if ((err = exec(ctx, db, migrations[version],
 				"cannot migrate store")) < 0 ||
 		    (err = exec(ctx, db, sql, "cannot migrate store")) < 0 ||
-		    (err = exec(ctx, db, "COMMIT", "cannot migrate store")) < 0) {
+		    (err = exec(ctx, db, "COMMIT", "cannot migrate store")) <
+			    0) {
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 			return err;
 		}
@@ -207,10 +208,9 @@ int fm_store_open(fm_ctx *ctx, const char *path, fm_store **out)
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
-		err = fm_error_set(ctx, FM_ESTORE, "cannot open store '%s': %s",
-				   path,
-				   s->db ? sqlite3_errmsg(s->db)
-					 : "out of memory");
+		err = fm_error_set(
+			ctx, FM_ESTORE, "cannot open store '%s': %s", path,
+			s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -329,8 +329,7 @@ static int insert_run(fm_ctx *ctx, fm_store *s, const fm_census *c,
 	return err;
 }
 
-static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c,
-		       int64_t id)
+static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c, int64_t id)
 {
 	static const char sql[] =
 		"INSERT INTO rows (run_id, pos, name, branch, ref, source,"
@@ -413,9 +412,8 @@ static int insert_releases(fm_ctx *ctx, fm_store *s, const fm_census *c,
 	return err;
 }
 
-int fm_store_save_census(fm_ctx *ctx, fm_store *store,
-			 const fm_census *census, const fm_run_stats *stats,
-			 int64_t *run_id)
+int fm_store_save_census(fm_ctx *ctx, fm_store *store, const fm_census *census,
+			 const fm_run_stats *stats, int64_t *run_id)
 {
 	fm_run_stats defaults = FM_RUN_STATS_INIT;
 	int64_t id = 0;
@@ -505,7 +503,8 @@ static int load_run(fm_ctx *ctx, fm_store *s, int64_t *run_id, fm_census *c)
 		goto done;
 	}
 	*run_id = sqlite3_column_int64(st, 0);
-	if (col_dup(st, 1, &c->upstream) < 0 || col_dup(st, 2, &c->branch) < 0) {
+	if (col_dup(st, 1, &c->upstream) < 0 ||
+	    col_dup(st, 2, &c->branch) < 0) {
 		err = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 		goto done;
 	}

@@ -95,9 +95,10 @@ char *fm_date_iso(const fm_date *d, char *buf)
 	if (!d || !d->set || to_civil(d, &c) < 0)
 		return buf;
 	off = d->offset < 0 ? -d->offset : d->offset;
-	snprintf(buf, FM_DATE_ISO_MAX, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-		 (int)c.year, c.mon, c.day, c.hour, c.min, c.sec,
-		 d->offset < 0 ? '-' : '+', off / 60, off % 60);
+	snprintf(buf, FM_DATE_ISO_MAX,
+		 "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (int)c.year, c.mon,
+		 c.day, c.hour, c.min, c.sec, d->offset < 0 ? '-' : '+',
+		 off / 60, off % 60);
 	return buf;
 }
 
@@ -258,6 +259,7 @@ static int char_class(unsigned char c)
 
 int fm_version_cmp(const char *a, const char *b)
 {
+	/* clang-format off */
 	static const uint8_t next_state[] = {
 		/* state    x    d    0  */
 		/* S_N */ S_N, S_I, S_Z,
@@ -272,6 +274,7 @@ int fm_version_cmp(const char *a, const char *b)
 		/* S_F */ CMP, CMP, CMP, CMP, CMP, CMP, CMP, CMP, CMP,
 		/* S_Z */ CMP, +1,  +1,  -1,  CMP, CMP, -1,  CMP, CMP,
 	};
+	/* clang-format on */
 	const unsigned char *p1 = (const unsigned char *)a;
 	const unsigned char *p2 = (const unsigned char *)b;
 	unsigned char c1, c2;
@@ -335,8 +338,8 @@ int fm_release_re_new(fm_ctx *ctx, const char *regex, fm_release_re **out)
 	if ((err = regcomp(&r->re, regex, REG_EXTENDED | REG_NOSUB)) != 0) {
 		regerror(err, &r->re, msg, sizeof(msg));
 		free(r);
-		return fm_error_set(ctx, FM_ECONFIG, "bad release regex '%s': %s",
-				    regex, msg);
+		return fm_error_set(ctx, FM_ECONFIG,
+				    "bad release regex '%s': %s", regex, msg);
 	}
 	*out = r;
 	return 0;
@@ -387,8 +390,8 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
 			return 0;
 		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
 	return n;

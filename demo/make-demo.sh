@@ -1006,6 +1006,8 @@ for b in acme gfw oldcorp legacy zed merged picks copycat staging foo-next; do
 	refspecs+=("refs/heads/fork/$b:refs/heads/forks/$b")
 done
 git push -q "$out/census.git" "${refspecs[@]}"
+git -C "$out/census.git" remote remove origin
+git -C "$out/git/widget/libwidget.git" remote remove origin
 
 while read -r name owner branch stars parent; do
 	repo=$out/git/$owner/libwidget.git
@@ -1013,6 +1015,7 @@ while read -r name owner branch stars parent; do
 	git clone -q --bare --template= "$out/git/$parent/libwidget.git" "$repo"
 	git push -q -f "$repo" "refs/heads/fork/$name:refs/heads/$branch"
 	git -C "$repo" symbolic-ref HEAD "refs/heads/$branch"
+	git -C "$repo" remote remove origin
 done <<<"$forks"
 
 # network.json, forks by stars as GitHub lists them

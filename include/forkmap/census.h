@@ -116,6 +116,18 @@ typedef struct fm_fetch_opts {
 int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 		   const fm_fetch_opts *opts);
 
+/*
+ * Creating the local repository (implemented in crawler/fetch.c, next to
+ * fm_fetch_forks): for a census of an upstream that has no local clone yet.
+ * Creates a bare repository at `path` (which must be missing, an empty
+ * directory, or a repository already), fetches url's refs/heads/<branch>
+ * into refs/heads/<branch> and every tag into refs/tags/, points HEAD at
+ * the branch and opens it into *out (free with fm_repo_free). With GitHub:
+ * url and branch are fm_github_get_repo's clone_url and default_branch.
+ */
+int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
+		      const char *branch, fm_repo **out);
+
 /* One measured (or failed, or skipped) fork. */
 typedef struct fm_row {
 	char *name;
@@ -166,8 +178,8 @@ typedef struct fm_census {
 void fm_census_free(fm_census *census);
 
 /*
- * Options of fm_census_measure. Pattern arrays are borrowed; NULL/0 means
- * the default of DESIGN.md.
+ * Options of fm_census_measure. Pattern arrays are borrowed; a NULL array
+ * means the default of DESIGN.md, a non-NULL array with count 0 means none.
  */
 typedef struct fm_census_opts {
 	const char *upstream;	/* display name; default: repository dir name */

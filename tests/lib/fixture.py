@@ -348,7 +348,10 @@ class Repo:
 
     def gitlink(self, path, commit):
         """Stage a submodule entry (mode 160000) pointing at `commit`; no
-        .gitmodules is written, which is enough for tree diffs."""
+        .gitmodules is written, which is enough for tree diffs. An empty
+        directory stands for the unpopulated submodule, so later
+        `git add -A` keeps the entry."""
+        os.makedirs(self._abs(path), exist_ok=True)
         self.git("update-index", "--add", "--cacheinfo",
                  "160000,%s,%s" % (commit, path))
 

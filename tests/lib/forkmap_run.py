@@ -92,11 +92,12 @@ def run(args, env=None, cwd=None, timeout=DEFAULT_TIMEOUT, input=None):
             " ".join(argv), timeout, e.stderr)) from None
 
 
-def run_census(repo_path, *extra_args, env=None, offline=True,
+def run_census(repo_path, *extra_args, env=None, cwd=None, offline=True,
                timeout=DEFAULT_TIMEOUT):
     """Run `forkmap census -C repo_path --json -` and parse the output.
 
-    offline adds --no-github --no-db. Exit codes 0 and 1 (some forks carry
+    offline adds --no-github --no-db. Run it from a `cwd` without a
+    forkmap.conf (the census reads ./forkmap.conf when present). Exit codes 0 and 1 (some forks carry
     errors) are results; anything else, or output that is not a JSON
     object, raises ForkmapError with stderr.
     """
@@ -104,7 +105,7 @@ def run_census(repo_path, *extra_args, env=None, offline=True,
     if offline:
         args += ["--no-github", "--no-db"]
     args += ["--json", "-"] + list(extra_args)
-    proc = run(args, env=env, timeout=timeout)
+    proc = run(args, env=env, cwd=cwd, timeout=timeout)
     cmd = "forkmap " + " ".join(args)
     if proc.returncode not in (0, 1):
         raise ForkmapError("%s: exit %d\nstderr:\n%s" % (
@@ -120,6 +121,6 @@ def run_census(repo_path, *extra_args, env=None, offline=True,
     return CensusResult(args, proc.returncode, proc.stdout, proc.stderr, doc)
 
 
-def census_json(repo_path, *extra_args, env=None):
+def census_json(repo_path, *extra_args, env=None, cwd=None):
     """The census JSON document (see run_census)."""
-    return run_census(repo_path, *extra_args, env=env).doc
+    return run_census(repo_path, *extra_args, env=env, cwd=cwd).doc

@@ -1,0 +1,460 @@
+/*
+ * Fetching fork branches into the local repository with libgit2: each fork's
+ * refs/heads/<branch> into its own ref (refs/forkmap/<owner>/<repo>/<branch>
+ * for GitHub forks), from an anonymous remote, forced, without tags or
+ * pruning. Only objects the repository lacks are transferred (libgit2
+ * negotiates with every local ref). Forks are fetched by a few threads, each
+ * with its own git_repository on the same path; a failure is that fork's
+ * error and never stops the others.
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <git2.h>
+
+#include <forkmap/census.h>
+
+#define MAX_THREADS 32
+
+/* What one fetch is told and tells. */
+struct transfer {
+	fm_ctx *ctx;
+	long timeout;	  /* seconds without progress; 0: none */
+	struct timespec last;
+	size_t last_bytes;
+	int timed_out;
+	int interrupted;
+};
+
+struct fetcher {
+	fm_ctx *ctx;
+	const char *path;
+	fm_fork_list *list;
+	size_t *jobs;
+	size_t njobs;
+	size_t next;
+	size_t fetched;
+	long timeout;
+	pthread_mutex_t lock;
+	int rc; /* the repository cannot be used at all */
+	char msg[512];
+};
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static int keep_going(struct transfer *t, size_t bytes, int moved)
+{
+	if (fm_ctx_interrupted(t->ctx)) {
+		t->interrupted = 1;
+		return -1;
+	}
+	if (moved || bytes != t->last_bytes) {
+		t->last_bytes = bytes;
+		clock_gettime(CLOCK_MONOTONIC, &t->last);
+	} else if (t->timeout > 0 && since(&t->last) > (double)t->timeout) {
+		t->timed_out = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_transfer(const git_indexer_progress *stats, void *payload)
+{
+	return keep_going(payload, stats->received_bytes, 0);
+}
+
+static int on_sideband(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	return keep_going(payload, 0, 1);
+}
+
+/* url for messages, the password replaced by three stars */
+static void shown_url(const char *url, char *buf, size_t size)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at, *slash;
+
+	if (scheme) {
+		at = strchr(scheme + 3, '@');
+		slash = strchr(scheme + 3, '/');
+		if (at && (!slash || at < slash)) {
+			snprintf(buf, size, "%.*s***%s",
+				 (int)(scheme + 3 - url), url, at);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s", url);
+}
+
+static char *fetch_error(const char *url, const char *branch,
+			 const struct transfer *t, const char *why)
+{
+	const git_error *e = git_error_last();
+	char shown[512], *s;
+
+	shown_url(url, shown, sizeof(shown));
+	if (!why) {
+		if (t && t->interrupted)
+			why = "interrupted";
+		else if (t && t->timed_out)
+			why = "no progress within the timeout";
+		else
+			why = e && e->message ? e->message
+					      : "unknown libgit2 error";
+	}
+	if (asprintf(&s, "cannot fetch '%s' branch '%s': %s", shown, branch,
+		     why) < 0)
+		return NULL;
+	/* one line: libgit2 messages may end in a newline */
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
+}
+
+/*
+ * Fetch url's refs/heads/<branch> with the given refspecs (the first one
+ * names the branch's destination `ref`). 0, or an error message through
+ * *why (malloc'd) and -1. *interrupted is set when stopped by the context.
+ */
+static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
+			  const char *branch, const char *ref, char **specs,
+			  size_t nspecs, long timeout, char **why,
+			  int *interrupted)
+{
+	git_remote_callbacks cbs;
+	git_fetch_options fo;
+	git_strarray refspecs = {specs, nspecs};
+	const git_remote_head **heads = NULL;
+	git_remote *remote = NULL;
+	struct transfer t;
+	git_oid want, got;
+	char *head_name = NULL;
+	size_t nheads = 0, i;
+	int found = 0, rc = -1;
+
+	*why = NULL;
+	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.timeout = timeout;
+	clock_gettime(CLOCK_MONOTONIC, &t.last);
+	cbs.transfer_progress = on_transfer;
+	cbs.sideband_progress = on_sideband;
+	cbs.payload = &t;
+	if (asprintf(&head_name, "refs/heads/%s", branch) < 0) {
+		head_name = NULL;
+		*why = strdup("out of memory");
+		goto done;
+	}
+	if (git_remote_create_anonymous(&remote, g, url) < 0 ||
+	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, NULL,
+			       NULL) < 0 ||
+	    git_remote_ls(&heads, &nheads, remote) < 0) {
+		*why = fetch_error(url, branch, &t, NULL);
+		goto done;
+	}
+	for (i = 0; i < nheads; i++)
+		if (strcmp(heads[i]->name, head_name) == 0) {
+			git_oid_cpy(&want, &heads[i]->oid);
+			found = 1;
+			break;
+		}
+	if (!found) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "the remote has no branch '%s'%s",
+			 branch, nheads == 0 ? " (empty repository)" : "");
+		*why = fetch_error(url, branch, NULL, msg);
+		goto done;
+	}
+	fo.callbacks = cbs;
+	fo.prune = GIT_FETCH_NO_PRUNE;
+	fo.update_fetchhead = 0;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	if (git_remote_fetch(remote, &refspecs, &fo, "forkmap: fetch") < 0) {
+		*why = fetch_error(url, branch, &t, NULL);
+		goto done;
+	}
+	if (git_reference_name_to_id(&got, g, ref) < 0 ||
+	    !git_oid_equal(&got, &want)) {
+		*why = fetch_error(url, branch, NULL,
+				   "the fetched branch did not update the "
+				   "local ref");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc < 0 && !*why)
+		*why = strdup("out of memory");
+	if (interrupted)
+		*interrupted = t.interrupted;
+	git_remote_free(remote);
+	free(head_name);
+	return rc;
+}
+
+static void report(struct fetcher *f, const char *current)
+{
+	fm_progress p;
+
+	memset(&p, 0, sizeof(p));
+	p.phase = "fetching";
+	p.forks_fetched = f->fetched;
+	p.forks_total = f->njobs;
+	p.remaining = -1;
+	p.current = current;
+	fm_progress_report(f->ctx, &p);
+}
+
+static void fetch_fork(struct fetcher *f, git_repository *g, size_t index)
+{
+	fm_fork *fk;
+	char *spec = NULL, *why = NULL, *specs[1];
+	char *name, *url, *branch, *ref;
+	int interrupted = 0;
+
+	pthread_mutex_lock(&f->lock);
+	fk = &f->list->items[index];
+	name = fk->name;
+	url = fk->url;
+	branch = fk->branch;
+	ref = fk->ref;
+	pthread_mutex_unlock(&f->lock);
+
+	if (!branch || !*branch || !ref || !*ref) {
+		why = strdup("cannot fetch: no branch or ref to fetch into");
+	} else if (asprintf(&spec, "+refs/heads/%s:%s", branch, ref) < 0) {
+		spec = NULL;
+		why = strdup("out of memory");
+	} else {
+		specs[0] = spec;
+		fetch_refspecs(f->ctx, g, url, branch, ref, specs, 1,
+			       f->timeout, &why, &interrupted);
+	}
+	pthread_mutex_lock(&f->lock);
+	if (why && !interrupted) {
+		if (fm_fork_set_error(fk, "%s", why) < 0)
+			fk->error = NULL;
+	}
+	f->fetched++;
+	report(f, name);
+	pthread_mutex_unlock(&f->lock);
+	free(spec);
+	free(why);
+}
+
+static void *worker(void *payload)
+{
+	struct fetcher *f = payload;
+	git_repository *g = NULL;
+
+	if (git_repository_open_ext(&g, f->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0) {
+		const git_error *e = git_error_last();
+
+		pthread_mutex_lock(&f->lock);
+		if (!f->rc) {
+			f->rc = FM_EREPO;
+			snprintf(f->msg, sizeof(f->msg),
+				 "cannot open repository '%s': %s", f->path,
+				 e && e->message ? e->message : "unknown error");
+		}
+		pthread_mutex_unlock(&f->lock);
+		return NULL;
+	}
+	for (;;) {
+		size_t index;
+
+		if (fm_ctx_interrupted(f->ctx))
+			break;
+		pthread_mutex_lock(&f->lock);
+		if (f->next >= f->njobs) {
+			pthread_mutex_unlock(&f->lock);
+			break;
+		}
+		index = f->jobs[f->next++];
+		pthread_mutex_unlock(&f->lock);
+		fetch_fork(f, g, index);
+	}
+	git_repository_free(g);
+	return NULL;
+}
+
+int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
+		   const fm_fetch_opts *opts)
+{
+	pthread_t threads[MAX_THREADS];
+	struct fetcher f;
+	size_t i, nthreads;
+	int rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	if (!repo || !list)
+		return fm_error_set(ctx, FM_EINVAL, "fm_fetch_forks: no "
+						    "repository or list");
+	f.ctx = ctx;
+	f.path = fm_repo_path(repo);
+	f.list = list;
+	f.timeout = opts && opts->timeout > 0 ? opts->timeout : 0;
+	f.jobs = calloc(list->count ? list->count : 1, sizeof(*f.jobs));
+	if (!f.jobs)
+		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+	for (i = 0; i < list->count; i++)
+		if (list->items[i].url && !list->items[i].error)
+			f.jobs[f.njobs++] = i;
+	if (f.njobs == 0)
+		goto done;
+	git_libgit2_init();
+	pthread_mutex_init(&f.lock, NULL);
+	nthreads = opts && opts->parallel > 0 ? (size_t)opts->parallel : 4;
+	if (nthreads > MAX_THREADS)
+		nthreads = MAX_THREADS;
+	if (nthreads > f.njobs)
+		nthreads = f.njobs;
+	report(&f, NULL);
+	if (nthreads <= 1) {
+		worker(&f);
+	} else {
+		for (i = 0; i < nthreads; i++)
+			if (pthread_create(&threads[i], NULL, worker, &f) != 0)
+				break;
+		nthreads = i;
+		if (nthreads == 0)
+			worker(&f);
+		for (i = 0; i < nthreads; i++)
+			pthread_join(threads[i], NULL);
+	}
+	pthread_mutex_destroy(&f.lock);
+	git_libgit2_shutdown();
+	if (f.rc)
+		rc = fm_error_set(ctx, f.rc, "%s", f.msg);
+	else if (fm_ctx_interrupted(ctx))
+		rc = fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");
+done:
+	free(f.jobs);
+	return rc;
+}
+
+/* ---- a new local repository ------------------------------------------- */
+
+/* 1 when path is missing, an empty directory or a repository already. */
+static int dir_is_empty_or_missing(const char *path)
+{
+	git_repository *g = NULL;
+	struct dirent *de;
+	struct stat st;
+	int empty = 1;
+	DIR *d;
+
+	if (stat(path, &st) != 0)
+		return 1;
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if (git_repository_open_ext(&g, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) == 0) {
+		git_repository_free(g);
+		return 1; /* init again is harmless, the fetch updates it */
+	}
+	if (!(d = opendir(path)))
+		return 0;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
+		      const char *branch, fm_repo **out)
+{
+	git_repository *g = NULL;
+	git_reference *head = NULL;
+	char *specs[2] = {NULL, NULL}, *head_ref = NULL, *why = NULL;
+	int rc = 0, interrupted = 0;
+
+	*out = NULL;
+	if (!path || !*path || !url || !*url || !branch || !*branch)
+		return fm_error_set(ctx, FM_EINVAL,
+				    "fm_repo_init_bare: path, url and branch "
+				    "are required");
+	git_libgit2_init();
+	if (!dir_is_empty_or_missing(path)) {
+		rc = fm_error_set(ctx, FM_EREPO,
+				  "cannot create repository '%s': it exists "
+				  "and is not an empty directory",
+				  path);
+		goto done;
+	}
+	if (asprintf(&head_ref, "refs/heads/%s", branch) < 0 ||
+	    asprintf(&specs[0], "+refs/heads/%s:refs/heads/%s", branch,
+		     branch) < 0 ||
+	    !(specs[1] = strdup("+refs/tags/*:refs/tags/*"))) {
+		rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (git_repository_init(&g, path, 1) < 0) {
+		const git_error *e = git_error_last();
+
+		rc = fm_error_set(ctx, FM_EREPO,
+				  "cannot create repository '%s': %s", path,
+				  e && e->message ? e->message : "unknown");
+		goto done;
+	}
+	if (git_reference_symbolic_create(&head, g, "HEAD", head_ref, 1,
+					  "forkmap: init") < 0) {
+		const git_error *e = git_error_last();
+
+		rc = fm_error_set(ctx, FM_EREPO,
+				  "cannot point HEAD of '%s' at '%s': %s", path,
+				  branch,
+				  e && e->message ? e->message : "unknown");
+		goto done;
+	}
+	{
+		fm_progress p;
+
+		memset(&p, 0, sizeof(p));
+		p.phase = "fetching";
+		p.forks_total = 1;
+		p.remaining = -1;
+		p.current = branch;
+		fm_progress_report(ctx, &p);
+	}
+	if (fetch_refspecs(ctx, g, url, branch, head_ref, specs, 2, 0, &why,
+			   &interrupted) < 0) {
+		rc = interrupted ? fm_error_set(ctx, FM_EINTERRUPTED,
+						"interrupted")
+				 : fm_error_set(ctx, FM_EGIT, "%s", why);
+		goto done;
+	}
+	git_reference_free(head);
+	head = NULL;
+	git_repository_free(g);
+	g = NULL;
+	rc = fm_repo_open(ctx, path, out);
+done:
+	free(why);
+	free(specs[0]);
+	free(specs[1]);
+	free(head_ref);
+	git_reference_free(head);
+	git_repository_free(g);
+	git_libgit2_shutdown();
+	return rc;
+}

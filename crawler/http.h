@@ -1,0 +1,129 @@
+#ifndef FORKMAP_HTTP_H
+#define FORKMAP_HTTP_H
+/*
+ * Inside libforkmap only: GET requests to a REST API (GitHub's) over
+ * libcurl, with what GitHub asks of a well-behaved client:
+ *
+ * - one connection cache shared by every handle (CURLSH), keep-alive;
+ * - redirects followed by hand, so the Authorization header is only ever
+ *   sent to the API's own origin (scheme, host, port);
+ * - conditional requests from a borrowed HTTP cache (fm_store): the ETag
+ *   and Last-Modified of every cached URL are sent, a 304 reuses the stored
+ *   body and Link header;
+ * - rate limits: the x-ratelimit-* headers are read; no request is sent
+ *   while the primary limit is exhausted or a secondary limit asks to
+ *   wait (retry-after, else 60 s doubling); 5xx answers are retried after
+ *   1, 2, 4 s. Every wait goes through fm_ctx_sleep (the injectable clock)
+ *   and one thread at a time.
+ *
+ * Errors of one request are returned in an fm_http_err, not on the
+ * context: the caller decides whether they make a fork row (404, 451,
+ * malformed body ...) or stop everything (fm_http_fatal: bad credentials,
+ * unreachable API, rate-limit wait too long, interruption).
+ *
+ *	fm_http *h;
+ *	fm_http_conn *c;
+ *	fm_http_resp resp = FM_HTTP_RESP_INIT;
+ *	fm_http_err err;
+ *
+ *	fm_http_new(ctx, &opts, &h);
+ *	fm_http_conn_new(h, &c);	(one per thread)
+ *	if (fm_http_get(h, c, ctx, "/repos/o/r", &resp, &err) < 0)
+ *		... err.code, err.msg ...
+ *	fm_http_resp_clear(&resp);
+ *	fm_http_conn_free(c);
+ *	fm_http_free(h);
+ */
+#include <forkmap/common.h>
+
+struct fm_store;
+
+typedef struct fm_http fm_http;
+typedef struct fm_http_conn fm_http_conn;
+
+typedef struct fm_http_opts {
+	const char *base;	/* API base URL, e.g. https://api.github.com */
+	const char *token;	/* NULL: anonymous; copied, wiped on free */
+	const char *user_agent; /* NULL: "forkmap/VERSION" */
+	struct fm_store *cache; /* borrowed, may be NULL */
+	long max_wait;		/* longest rate-limit wait (s); < 0: no limit */
+	long timeout;		/* whole-request timeout (s); <= 0: 60 */
+} fm_http_opts;
+
+typedef struct fm_http_resp {
+	long status;	/* 200 ... (304 answers come back as cached) */
+	char *body;	/* NUL-terminated */
+	size_t len;
+	char *link;	/* the Link header, NULL when none */
+	char *url;	/* the URL finally answered (after redirects) */
+	int cached;	/* 1: the server said 304, body is from the cache */
+} fm_http_resp;
+
+#define FM_HTTP_RESP_INIT {0, NULL, 0, NULL, NULL, 0}
+
+typedef struct fm_http_err {
+	int code;	/* FM_E* */
+	long status;	/* the HTTP status that failed, 0 when none */
+	char msg[512];	/* "GET /repos/o/r/branches: 404 Not Found" */
+} fm_http_err;
+
+/* Counters, for fm_github_stats and the progress line. */
+typedef struct fm_http_counters {
+	long requests;	   /* requests sent (redirect hops and retries too) */
+	long not_modified; /* of which answered 304 */
+	long remaining;	   /* x-ratelimit-remaining last seen, -1 unknown */
+	long limit;	   /* x-ratelimit-limit last seen, -1 unknown */
+	int64_t reset;	   /* x-ratelimit-reset last seen, 0 unknown */
+	long waits;	   /* rate-limit waits (primary and secondary) */
+	int64_t waited;	   /* seconds spent in them */
+	long retries;	   /* 5xx and transfer failures retried */
+} fm_http_counters;
+
+/* Called (one thread at a time) before a rate-limit wait. */
+typedef void (*fm_http_wait_fn)(void *payload, int64_t until);
+
+int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out);
+void fm_http_free(fm_http *h);
+void fm_http_set_wait_cb(fm_http *h, fm_http_wait_fn fn, void *payload);
+
+/* A curl handle for one thread; all share h's connections. */
+int fm_http_conn_new(fm_http *h, fm_http_conn **out);
+void fm_http_conn_free(fm_http_conn *c);
+
+/*
+ * GET url (absolute, or a path such as "/repos/o/r" under the base URL).
+ * 0 and a 2xx (or cached) answer in *resp; otherwise a negative FM_E*
+ * code, also in err->code, with err->msg. ctx gives the clock and the
+ * interrupt flag; it is not used for errors, except that a failing cache
+ * is reported through fm_log (and not fatal).
+ */
+int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
+		fm_http_resp *resp, fm_http_err *err);
+void fm_http_resp_clear(fm_http_resp *r);
+
+/* 1 for the errors after which no further request makes sense. */
+int fm_http_fatal(int code);
+
+void fm_http_counters_get(fm_http *h, fm_http_counters *out);
+
+/* The base URL (no trailing slash); borrowed. */
+const char *fm_http_base(const fm_http *h);
+
+/*
+ * The path and query of url when it is under the base URL, else url
+ * itself; for messages ("GET /repos/o/r"). Borrowed from url.
+ */
+const char *fm_http_short(const fm_http *h, const char *url);
+
+/*
+ * The URL of rel="next" in a Link header value (any rel order, rel lists
+ * such as rel="next last", URLs holding commas), as given. NULL when
+ * none; caller frees with free(). *out is NULL on allocation failure too:
+ * returns FM_ENOMEM then, else 0.
+ */
+int fm_http_link_next(const char *link, char **out);
+
+/* 1 when a and b have the same scheme, host and port. */
+int fm_http_same_origin(const char *a, const char *b);
+
+#endif
