@@ -906,6 +906,8 @@ class View:
             else:
                 p = rng.choice(self.own)
                 sids, _ = self.effective(p)
+                if not sids:    # created by this very commit
+                    continue
                 ops.append(("m", p, rng.choice(sids), g.rev()))
             path = path or p
         if not ops:

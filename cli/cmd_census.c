@@ -495,6 +495,18 @@ int cmd_census(int argc, char **argv)
 			       &repo)) < 0)
 		goto fail_rc;
 
+	/* The store: census runs, and caches that make the next run cheap. */
+	if (!a.no_db) {
+		const char *db = a.db ? a.db : cfg.db;
+
+		if (!db && !(db = db_path = default_db_path(repo))) {
+			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+			goto fail_rc;
+		}
+		if ((rc = fm_store_open(ctx, db, &store)) < 0)
+			goto fail_rc;
+	}
+
 	/* Forks: local branches, configured URLs. */
 	local = (const char *const *)(a.local.count ? a.local.items
 						    : cfg.local.items);
@@ -533,23 +545,15 @@ int cmd_census(int argc, char **argv)
 				   : no_globs; /* NULL would mean defaults */
 	opts.nskip = cfg.skip.count;
 	opts.keep_empty = a.keep_empty || cfg.keep_empty;
+	opts.cache = store;
 	if ((rc = fm_census_measure(ctx, repo, &opts, &forks, &census)) < 0)
 		goto fail_rc;
 	cli_progress_done(&progress);
 
-	/* Keep the run: one transaction. */
-	if (!a.no_db) {
-		const char *db = a.db ? a.db : cfg.db;
-
-		if (!db && !(db = db_path = default_db_path(repo))) {
-			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
-			goto fail_rc;
-		}
-		if ((rc = fm_store_open(ctx, db, &store)) < 0 ||
-		    (rc = fm_store_save_census(ctx, store, census, &stats,
-					       &run_id)) < 0)
-			goto fail_rc;
-	}
+	/* Keep the run: one transaction, after measuring. */
+	if (store && (rc = fm_store_save_census(ctx, store, census, &stats,
+						&run_id)) < 0)
+		goto fail_rc;
 
 	/* Outputs. */
 	stdout_used = 0;

@@ -1,11 +1,404 @@
-/* forkmap render: placeholder until the graph module lands. */
+/* forkmap render: draw the fork network of a census run or a CSV. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <forkmap/census.h>
+#include <forkmap/config.h>
+#include <forkmap/export.h>
+#include <forkmap/render.h>
+#include <forkmap/store.h>
+#include <forkmap/util.h>
+
 #include "cli.h"
+
+static const char render_usage[] =
+	"usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o OUT]\n"
+	"                      [options]\n"
+	"\n"
+	"Draw the fork network: the upstream releases the forks are based on,\n"
+	"as a trunk in date order ending at the upstream branch tip, and each\n"
+	"fork hanging from its release (from the tip when it is newer than\n"
+	"every release or has none). Node area shows lines of code (lines\n"
+	"changed when the input does not know them), colour the date of the\n"
+	"last commit, fork edge width the --weight. The layout is fixed by\n"
+	"--seed: the same input gives the same figure.\n"
+	"\n"
+	"input (default: the latest run in the store of the repository):\n"
+	"  --db FILE            census store\n"
+	"  --run ID             that run of the store (default: the latest)\n"
+	"  --csv FILE|-         a census CSV: forkmap's, or the 8-column seed\n"
+	"                       form (repo name,branch,base tag,base date,\n"
+	"                       commits ahead,head date,lines added,lines deleted)\n"
+	"  -C PATH              repository whose store is the default (.)\n"
+	"  --config FILE        config file for store.path (default:\n"
+	"                       ./forkmap.conf if present)\n"
+	"output:\n"
+	"  -o, --output FILE|-  the figure (default: forks.svg); the extension\n"
+	"                       picks the format: .svg .png .pdf .dot\n"
+	"  --format FMT         svg | png | pdf | dot (overrides the extension)\n"
+	"  --width IN           fit the figure into this width, inches\n"
+	"  --height IN          ... and/or this height (slides: 13.33 x 7.5)\n"
+	"  --dpi N              PNG resolution (default 150)\n"
+	"  --transparent        no background, for slides with their own\n"
+	"  --theme THEME        light | dark (default light)\n"
+	"content:\n"
+	"  --title TEXT         title (default: '<upstream> forks')\n"
+	"  --weight W           fork edge width: ahead (commits ahead,\n"
+	"                       default) | unique (not upstream) | lines\n"
+	"                       (lines added + deleted)\n"
+	"  --top N              only the N forks heaviest by --weight\n"
+	"  --since DATE         hide forks whose last commit is before DATE\n"
+	"                       (YYYY-MM-DD or ISO 8601)\n"
+	"  --label L            fork labels: name | branch | both | none\n"
+	"  --seed N             another layout of the same network\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"Forks with an error or a skip reason are not drawn. Example for a\n"
+	"talk: forkmap render --top 40 --width 13.33 --height 7.5 -o forks.png\n"
+	"Exit codes: 0 done, 2 usage or bad CSV, 3 config, 4 repository or run\n"
+	"not found, 5 store or output file, 10 rendering failed.\n";
+
+enum {
+	OPT_DB = 256,
+	OPT_RUN,
+	OPT_CSV,
+	OPT_CONFIG,
+	OPT_FORMAT,
+	OPT_TITLE,
+	OPT_WEIGHT,
+	OPT_TOP,
+	OPT_SINCE,
+	OPT_LABEL,
+	OPT_THEME,
+	OPT_TRANSPARENT,
+	OPT_WIDTH,
+	OPT_HEIGHT,
+	OPT_DPI,
+	OPT_SEED,
+};
+
+static const struct option render_options[] = {
+	{"db", required_argument, NULL, OPT_DB},
+	{"run", required_argument, NULL, OPT_RUN},
+	{"csv", required_argument, NULL, OPT_CSV},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"output", required_argument, NULL, 'o'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"title", required_argument, NULL, OPT_TITLE},
+	{"weight", required_argument, NULL, OPT_WEIGHT},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"theme", required_argument, NULL, OPT_THEME},
+	{"transparent", no_argument, NULL, OPT_TRANSPARENT},
+	{"width", required_argument, NULL, OPT_WIDTH},
+	{"height", required_argument, NULL, OPT_HEIGHT},
+	{"dpi", required_argument, NULL, OPT_DPI},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct render_args {
+	const char *db;
+	long long run;
+	const char *csv;
+	const char *repo;
+	const char *config;
+	const char *output;
+	fm_render_opts opts;
+};
+
+static int bad_value(const char *opt, const char *want, const char *s)
+{
+	fprintf(stderr, "error: %s wants %s, not '%s'\n", opt, want, s);
+	return -1;
+}
+
+static int parse_long(const char *opt, const char *s, long long min,
+		      long long max, long long *out)
+{
+	char want[96];
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		snprintf(want, sizeof(want), "a whole number from %lld to %lld",
+			 min, max);
+		return bad_value(opt, want, s);
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_inches(const char *opt, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0 && v <= 1000))
+		return bad_value(opt, "inches, more than 0 and at most 1000",
+				 s);
+	*out = v;
+	return 0;
+}
+
+/* Returns -1 when the command line is bad, 1 for --help, 0 to go on. */
+static int parse_args(int argc, char **argv, struct render_args *a)
+{
+	fm_render_opts defaults = FM_RENDER_OPTS_INIT;
+	long long v;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->opts = defaults;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "C:o:h", render_options, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'h': return 1;
+		case 'C': a->repo = optarg; break;
+		case 'o': a->output = optarg; break;
+		case OPT_DB: a->db = optarg; break;
+		case OPT_CSV: a->csv = optarg; break;
+		case OPT_CONFIG: a->config = optarg; break;
+		case OPT_TITLE: a->opts.title = optarg; break;
+		case OPT_TRANSPARENT: a->opts.transparent = 1; break;
+		case OPT_RUN:
+			if (parse_long("--run", optarg, 1, INT64_MAX, &a->run) <
+			    0)
+				return -1;
+			break;
+		case OPT_FORMAT:
+			if (fm_render_format_parse(optarg, &a->opts.format) <
+			    0)
+				return bad_value("--format",
+						 "svg, png, pdf or dot", optarg);
+			break;
+		case OPT_WEIGHT:
+			if (fm_render_weight_parse(optarg, &a->opts.weight) <
+			    0)
+				return bad_value("--weight",
+						 "ahead, unique or lines",
+						 optarg);
+			break;
+		case OPT_LABEL:
+			if (fm_render_label_parse(optarg, &a->opts.label) < 0)
+				return bad_value("--label",
+						 "name, branch, both or none",
+						 optarg);
+			break;
+		case OPT_THEME:
+			if (fm_render_theme_parse(optarg, &a->opts.theme) < 0)
+				return bad_value("--theme", "light or dark",
+						 optarg);
+			break;
+		case OPT_TOP:
+			if (parse_long("--top", optarg, 1, 1000000, &v) < 0)
+				return -1;
+			a->opts.top = (size_t)v;
+			break;
+		case OPT_SINCE:
+			if (fm_date_parse(optarg, &a->opts.since) < 0 ||
+			    !a->opts.since.set)
+				return bad_value("--since",
+						 "a date like 2024-01-31",
+						 optarg);
+			break;
+		case OPT_WIDTH:
+			if (parse_inches("--width", optarg, &a->opts.width) < 0)
+				return -1;
+			break;
+		case OPT_HEIGHT:
+			if (parse_inches("--height", optarg, &a->opts.height) <
+			    0)
+				return -1;
+			break;
+		case OPT_DPI:
+			if (parse_long("--dpi", optarg, 10, 2400, &v) < 0)
+				return -1;
+			a->opts.dpi = (double)v;
+			break;
+		case OPT_SEED:
+			if (parse_long("--seed", optarg, 1, 2147483647, &v) < 0)
+				return -1;
+			a->opts.seed = (unsigned long)v;
+			break;
+		default: return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "error: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (a->csv && (a->db || a->repo || a->config)) {
+		fprintf(stderr, "error: --csv cannot be combined with %s\n",
+			a->db ? "--db" : a->repo ? "-C" : "--config");
+		return -1;
+	}
+	if (a->run && a->csv) {
+		fprintf(stderr, "error: --run needs a store, not --csv\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_csv(fm_ctx *ctx, const char *path, fm_census **out)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int rc;
+
+	if (!in)
+		return fm_error_set(ctx, errno == ENOENT ? FM_ENOTFOUND
+							 : FM_EIO,
+				    "cannot read '%s': %s", path,
+				    strerror(errno));
+	rc = fm_import_csv(ctx, in, out);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+/* The store: --db, else store.path of the config, else the repository's. */
+static int load_store(fm_ctx *ctx, const struct render_args *a,
+		      fm_census **out)
+{
+	fm_config cfg;
+	fm_repo *repo = NULL;
+	fm_store *store = NULL;
+	const char *cfg_path = a->config;
+	char *db_path = NULL;
+	const char *db = a->db;
+	struct stat st;
+	int rc;
+
+	fm_config_init(&cfg);
+	if (!db) {
+		if (!cfg_path && stat("forkmap.conf", &st) == 0)
+			cfg_path = "forkmap.conf";
+		if (cfg_path && (rc = fm_config_load(ctx, cfg_path, &cfg)) < 0)
+			goto done;
+		db = cfg.db;
+	}
+	if (!db) {
+		const char *dir;
+		size_t len;
+
+		if ((rc = fm_repo_open(ctx, a->repo	      ? a->repo
+					    : cfg.repository ? cfg.repository
+							     : ".",
+				       &repo)) < 0)
+			goto done;
+		dir = fm_repo_path(repo);
+		len = strlen(dir) + sizeof("/forkmap.db");
+		if (!(db_path = malloc(len))) {
+			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+			goto done;
+		}
+		snprintf(db_path, len, "%s%sforkmap.db", dir,
+			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
+		db = db_path;
+	}
+	/* opening would create an empty store: say what is missing */
+	if (stat(db, &st) != 0) {
+		rc = fm_error_set(ctx, FM_ESTORE,
+				  "no census store at '%s' (run forkmap census "
+				  "first, or give --db or --csv)",
+				  db);
+		goto done;
+	}
+	if ((rc = fm_store_open(ctx, db, &store)) < 0)
+		goto done;
+	rc = fm_store_load_census(ctx, store, (int64_t)a->run, out);
+	if (rc == FM_ENOTFOUND) {
+		fm_ctx_clear_error(ctx);
+		if (a->run)
+			rc = fm_error_set(ctx, FM_ENOTFOUND,
+					  "no census run %lld in '%s'", a->run,
+					  db);
+		else
+			rc = fm_error_set(ctx, FM_ENOTFOUND,
+					  "no census run in '%s' yet", db);
+	}
+done:
+	fm_store_free(store);
+	fm_repo_free(repo);
+	fm_config_clear(&cfg);
+	free(db_path);
+	return rc;
+}
+
+/* -o -: render into memory and copy to stdout. */
+static int write_stdout(fm_ctx *ctx, const fm_census *census,
+			const fm_render_opts *opts)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = fm_render_buffer(ctx, census, opts, &data, &len)) < 0)
+		return rc;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		rc = fm_error_set(ctx, FM_EIO, "cannot write to stdout: %s",
+				  strerror(errno));
+	free(data);
+	return rc;
+}
 
 int cmd_render(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "error: render is not built yet\n");
-	return EXIT_FAILURE_OTHER;
+	struct render_args a;
+	fm_ctx *ctx = NULL;
+	fm_census *census = NULL;
+	char default_out[32];
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != 0) {
+		if (rc > 0) {
+			fputs(render_usage, stdout);
+			return EXIT_OK;
+		}
+		fputs("try 'forkmap render --help'\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (!a.output) {
+		snprintf(default_out, sizeof(default_out), "forks.%s",
+			 a.opts.format == FM_FORMAT_AUTO
+				 ? "svg"
+				 : fm_render_format_name(a.opts.format));
+		a.output = default_out;
+	}
+	if (fm_ctx_new(&ctx) < 0) {
+		fputs("error: out of memory\n", stderr);
+		return EXIT_FAILURE_OTHER;
+	}
+	rc = a.csv ? load_csv(ctx, a.csv, &census) : load_store(ctx, &a, &census);
+	if (rc < 0)
+		goto fail;
+	if (!strcmp(a.output, "-"))
+		rc = write_stdout(ctx, census, &a.opts);
+	else
+		rc = fm_render_file(ctx, census, &a.opts, a.output);
+	if (rc < 0)
+		goto fail;
+	fm_census_free(census);
+	fm_ctx_free(ctx);
+	return EXIT_OK;
+fail:
+	cli_error(ctx);
+	rc = cli_exit_code(rc);
+	fm_census_free(census);
+	fm_ctx_free(ctx);
+	return rc;
 }

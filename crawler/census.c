@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/store.h>
 #include <forkmap/util.h>
 
 #include "dag.h"
@@ -738,6 +739,73 @@ static void fail_patch_id(struct census *c, struct fork_work *w, uint32_t n)
 }
 
 /*
+ * The store keeps patch ids from earlier runs: a nightly census computes
+ * only those of commits new since. Lookups drop hits from c->wanted.
+ */
+static void cache_lookup(struct census *c, const char *table, int full)
+{
+	uint8_t *state = full ? c->full_state : c->header_state;
+	size_t i, kept = 0;
+
+	if (!c->opts->cache)
+		return;
+	for (i = 0; i < c->wanted.count; i++) {
+		uint32_t n = c->wanted.items[i];
+		char hex[GIT_OID_HEXSZ + 1];
+		int64_t v;
+
+		hex_of(hex, &c->g.nodes[n].oid);
+		if (fm_store_cache_get(c->ctx, c->opts->cache, table, hex,
+				       &v) < 0) {
+			c->wanted.items[kept++] = n;
+			continue;
+		}
+		if (full) {
+			memset(&c->full[n], 0, sizeof(c->full[n]));
+			memcpy(c->full[n].id, &v, sizeof(v));
+		} else {
+			c->header[n] = (uint64_t)v;
+		}
+		state[n] = PID_DONE;
+	}
+	c->wanted.count = kept;
+}
+
+/* Keep what was computed; a cache that cannot be written is no failure. */
+static void cache_save(struct census *c, const char *table, int full)
+{
+	uint8_t *state = full ? c->full_state : c->header_state;
+	fm_store *store = c->opts->cache;
+	size_t i;
+	int rc = 0;
+
+	if (!store || !c->wanted.count)
+		return;
+	rc = fm_store_begin(c->ctx, store);
+	for (i = 0; rc == 0 && i < c->wanted.count; i++) {
+		uint32_t n = c->wanted.items[i];
+		char hex[GIT_OID_HEXSZ + 1];
+		int64_t v;
+
+		if (state[n] != PID_DONE)
+			continue;
+		hex_of(hex, &c->g.nodes[n].oid);
+		if (full)
+			memcpy(&v, c->full[n].id, sizeof(v));
+		else
+			v = (int64_t)c->header[n];
+		rc = fm_store_cache_put(c->ctx, store, table, hex, v);
+	}
+	if (rc == 0)
+		rc = fm_store_commit(c->ctx, store);
+	if (rc < 0) {
+		fm_log(c->ctx, FM_LOG_WARN, "cannot cache patch ids: %s",
+		       fm_ctx_errmsg(c->ctx));
+		fm_ctx_clear_error(c->ctx);
+	}
+}
+
+/*
  * Header ids of both sides of every fork in one parallel pass; then, per
  * fork, the upstream commits whose header id collides with one of the
  * fork's, which alone need a full id (second parallel pass).
@@ -758,9 +826,11 @@ static int compute_unique(struct census *c)
 	c->progress.phase = "measuring";
 	c->progress.current = "patch ids";
 	fm_progress_report(c->ctx, &c->progress);
+	cache_lookup(c, "patch_headers", 0);
 	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
 			       compute_header, c)) < 0)
 		return rc;
+	cache_save(c, "patch_headers", 0);
 
 	c->wanted.count = 0;
 	for (i = 0; i < c->nwork; i++) {
@@ -814,9 +884,11 @@ static int compute_unique(struct census *c)
 		}
 		free(theirs.slots);
 	}
+	cache_lookup(c, "patch_ids", 1);
 	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
 			       compute_full, c)) < 0)
 		return rc;
+	cache_save(c, "patch_ids", 1);
 
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];

@@ -136,6 +136,7 @@ static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 			  size_t nspecs, long timeout, char **why,
 			  int *interrupted)
 {
+	git_remote_create_options copts;
 	git_remote_callbacks cbs;
 	git_fetch_options fo;
 	git_strarray refspecs = {specs, nspecs};
@@ -148,6 +149,7 @@ static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 	int found = 0, rc = -1;
 
 	*why = NULL;
+	git_remote_create_options_init(&copts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	memset(&t, 0, sizeof(t));
@@ -162,7 +164,17 @@ static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 		*why = strdup("out of memory");
 		goto done;
 	}
-	if (git_remote_create_anonymous(&remote, g, url) < 0 ||
+	/*
+	 * An anonymous remote (no name, nothing in the config), as
+	 * git_remote_create_anonymous makes, but without the url.*.insteadOf
+	 * rewriting: libgit2 1.5 looks that up with a PCRE2 regex whose match
+	 * data it never frees (a leak per fetch under ASan), and a crawl
+	 * should fetch the URL the forge gave, not a rewritten one.
+	 */
+	copts.repository = g;
+	copts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		      GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, url, &copts) < 0 ||
 	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, NULL,
 			       NULL) < 0 ||
 	    git_remote_ls(&heads, &nheads, remote) < 0) {

@@ -49,6 +49,7 @@ struct node {
 struct memo {
 	char *name;
 	fm_github_repo repo;
+	fm_http_resp raw; /* for a cache given later (fm_github_set_cache) */
 };
 
 struct fm_github {
@@ -204,6 +205,36 @@ static void on_wait(void *payload, int64_t until)
 }
 
 /*
+ * 1 when body ends inside a string or with brackets left open while the
+ * brackets before are well nested: a document cut short, not a bad one.
+ */
+static int cut_short(const char *body, size_t len)
+{
+	size_t i, depth = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		char ch = body[i];
+
+		if (in_string) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_string = 0;
+		} else if (ch == '"') {
+			in_string = 1;
+		} else if (ch == '[' || ch == '{') {
+			depth++;
+		} else if (ch == ']' || ch == '}') {
+			if (depth == 0)
+				return 0;
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
+/*
  * Parse a JSON answer; on failure *why says what was wrong and where
  * ("malformed JSON from GET /repos/x/y/branches at byte 1234").
  */
@@ -223,7 +254,7 @@ static cJSON *parse_json(fm_github *gh, const fm_http_resp *r, char **why)
 		size_t at = end && end >= r->body ? (size_t)(end - r->body)
 						  : 0;
 
-		if (at + 1 >= r->len)
+		if (at + 1 >= r->len || cut_short(r->body, r->len))
 			*why = xasprintf("truncated JSON from GET %s: it ends "
 					 "inside a value at byte %zu",
 					 shown, r->len);
@@ -301,6 +332,7 @@ void fm_github_free(fm_github *gh)
 	for (i = 0; i < gh->nmemo; i++) {
 		free(gh->memo[i].name);
 		fm_github_repo_clear(&gh->memo[i].repo);
+		fm_http_resp_clear(&gh->memo[i].raw);
 	}
 	free(gh->memo);
 	fm_http_conn_free(gh->conn);
@@ -326,6 +358,16 @@ void fm_github_stats_get(const fm_github *gh, fm_github_stats *out)
 	out->waits = n.waits;
 	out->waited_seconds = n.waited;
 	out->retries = n.retries;
+}
+
+void fm_github_set_cache(fm_ctx *ctx, fm_github *gh, struct fm_store *cache)
+{
+	size_t i;
+
+	fm_http_set_cache(gh->http, cache);
+	/* what was asked before goes in, so the next run revalidates it */
+	for (i = 0; cache && i < gh->nmemo; i++)
+		fm_http_cache_put(gh->http, ctx, &gh->memo[i].raw);
 }
 
 void fm_github_repo_clear(fm_github_repo *repo)
@@ -426,12 +468,15 @@ int fm_github_get_repo(fm_ctx *ctx, fm_github *gh, const char *name,
 	m = realloc(gh->memo, (gh->nmemo + 1) * sizeof(*m));
 	if (m) {
 		gh->memo = m;
-		m[gh->nmemo].name = strdup(name);
-		if (m[gh->nmemo].name &&
-		    repo_copy(&m[gh->nmemo].repo, &got) == 0)
+		m += gh->nmemo;
+		m->name = strdup(name);
+		if (m->name && repo_copy(&m->repo, &got) == 0) {
+			m->raw = resp; /* moved: the body outlives doc */
+			memset(&resp, 0, sizeof(resp));
 			gh->nmemo++;
-		else
-			free(m[gh->nmemo].name);
+		} else {
+			free(m->name);
+		}
 	}
 	rc = 0;
 done:
@@ -850,13 +895,15 @@ int fm_github_discover(fm_ctx *ctx, fm_github *gh, const char *upstream,
 		j.v = parents.v;
 		j.n = parents.n;
 		run_jobs(&j);
-		free(parents.v);
 		level.n = 0;
 		for (i = 0; i < j.n; i++)
 			for (k = 0; k < j.v[i]->kids.n; k++)
 				if (nodes_push(&level, j.v[i]->kids.v[k]) < 0 ||
-				    nodes_push(&all, j.v[i]->kids.v[k]) < 0)
+				    nodes_push(&all, j.v[i]->kids.v[k]) < 0) {
+					free(parents.v);
 					goto nomem;
+				}
+		free(parents.v);
 		if (is_fatal(gh, ctx))
 			break;
 	}

@@ -43,6 +43,7 @@ struct fm_http {
 	pthread_mutex_t gate; /* waits and the clock: one thread at a time */
 	int64_t blocked_until; /* send nothing before this (epoch seconds) */
 	int blocked_kind;      /* WAIT_* of that block */
+	unsigned long waited_gen; /* completed waits, to spot stale refusals */
 	int fatal;	       /* a fatal error happened: stop everything */
 	fm_http_counters n;
 	fm_http_wait_fn wait_fn;
@@ -584,6 +585,8 @@ void fm_http_resp_clear(fm_http_resp *r)
 	free(r->body);
 	free(r->link);
 	free(r->url);
+	free(r->etag);
+	free(r->last_modified);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -636,44 +639,56 @@ static int cache_get(fm_http *h, fm_ctx *ctx, const char *url,
 	return rc;
 }
 
-static void cache_put(fm_http *h, fm_ctx *ctx, const char *url,
-		      fm_http_conn *c)
+void fm_http_cache_put(fm_http *h, fm_ctx *ctx, const fm_http_resp *r)
 {
 	fm_http_entry e;
 	int had;
 
-	if (!h->cache || !(header_safe(c->etag) ||
-			   header_safe(c->last_modified)))
+	if (!h->cache || !r->url || !(header_safe(r->etag) ||
+				      header_safe(r->last_modified)))
 		return;
 	memset(&e, 0, sizeof(e));
-	e.etag = header_safe(c->etag) ? c->etag : NULL;
+	e.etag = header_safe(r->etag) ? r->etag : NULL;
 	e.last_modified =
-		header_safe(c->last_modified) ? c->last_modified : NULL;
-	e.link = c->link;
-	e.body = c->body.data ? c->body.data : "";
-	e.body_len = c->body.len;
+		header_safe(r->last_modified) ? r->last_modified : NULL;
+	e.link = r->link;
+	e.body = r->body;
+	e.body_len = r->len;
 	pthread_mutex_lock(&h->lock);
 	had = fm_ctx_errcode(ctx) != FM_OK;
-	if (fm_store_http_put(ctx, h->cache, url, &e) < 0)
+	if (fm_store_http_put(ctx, h->cache, r->url, &e) < 0)
 		cache_failed(h, ctx, had);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void fm_http_set_cache(fm_http *h, struct fm_store *cache)
+{
+	pthread_mutex_lock(&h->lock);
+	h->cache = cache;
 	pthread_mutex_unlock(&h->lock);
 }
 
 /* ---- waiting ----------------------------------------------------------- */
 
-/* Block every thread until `seconds` from now (primary: until reset+1). */
+/*
+ * Block every thread until `seconds` from now (primary: until reset + 1).
+ * gen is waited_gen when the refused request was sent.
+ */
 static void block(fm_http *h, fm_ctx *ctx, int kind, int64_t seconds,
-		  int64_t reset)
+		  int64_t reset, unsigned long gen)
 {
 	int64_t now, until;
 
 	pthread_mutex_lock(&h->gate);
 	now = fm_ctx_now(ctx);
-	if (kind == WAIT_PRIMARY)
-		/* reset already past: the clocks disagree; wait a minute */
-		until = reset + 1 > now ? reset + 1 : now + 60;
-	else
+	if (kind != WAIT_PRIMARY)
 		until = now + seconds;
+	else if (reset + 1 > now)
+		until = reset + 1;
+	else if (gen != h->waited_gen)
+		until = now; /* refused before another thread's wait ended */
+	else
+		until = now + 60; /* reset already past: the clocks disagree */
 	pthread_mutex_lock(&h->lock);
 	if (until > h->blocked_until) {
 		h->blocked_until = until;
@@ -683,8 +698,9 @@ static void block(fm_http *h, fm_ctx *ctx, int kind, int64_t seconds,
 	pthread_mutex_unlock(&h->gate);
 }
 
-/* Wait out any block; 0 when a request may be sent. */
-static int wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err)
+/* Wait out any block; 0 when a request may be sent (*gen: waits so far). */
+static int wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err,
+		     unsigned long *gen)
 {
 	int rc = 0;
 
@@ -742,7 +758,9 @@ static int wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err)
 				h->wait_fn(h->wait_payload, until);
 		}
 		fm_ctx_sleep(ctx, wait);
+		h->waited_gen++;
 	}
+	*gen = h->waited_gen;
 	pthread_mutex_unlock(&h->gate);
 	return rc;
 }
@@ -894,7 +912,13 @@ static int take_answer(fm_http_conn *c, const char *url,
 		}
 		resp->len = cached->body_len;
 		resp->link = cached->link ? strdup(cached->link) : NULL;
-		if (cached->link && !resp->link)
+		resp->etag = cached->etag ? strdup(cached->etag) : NULL;
+		resp->last_modified = cached->last_modified
+					      ? strdup(cached->last_modified)
+					      : NULL;
+		if ((cached->link && !resp->link) ||
+		    (cached->etag && !resp->etag) ||
+		    (cached->last_modified && !resp->last_modified))
 			goto nomem;
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
@@ -906,7 +930,9 @@ static int take_answer(fm_http_conn *c, const char *url,
 		if (!resp->body)
 			resp->body = calloc(1, 1);
 		resp->link = c->link;
-		c->link = NULL;
+		resp->etag = c->etag;
+		resp->last_modified = c->last_modified;
+		c->link = c->etag = c->last_modified = NULL;
 	}
 	if (!resp->url || !resp->body)
 		goto nomem;
@@ -923,6 +949,7 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 	char *cur = NULL, text[256];
 	const char *shown;
 	int has_entry = 0, hops = 0, fails = 0, limited = 0, rc = 0;
+	unsigned long gen = 0;
 	long status = 0;
 
 	memset(resp, 0, sizeof(*resp));
@@ -941,7 +968,7 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		char *next;
 
 		shown = fm_http_short(h, cur);
-		if ((rc = wait_turn(h, ctx, err)) < 0)
+		if ((rc = wait_turn(h, ctx, err, &gen)) < 0)
 			goto done;
 		cc = send_get(c, cur, fm_http_same_origin(cur, h->base),
 			      has_entry ? &entry : NULL, &status);
@@ -994,8 +1021,9 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			goto answered;
 		}
 		if (status >= 200 && status < 300) {
-			cache_put(h, ctx, cur, c);
 			rc = take_answer(c, cur, NULL, resp);
+			if (rc == 0)
+				fm_http_cache_put(h, ctx, resp);
 			goto answered;
 		}
 		if ((status == 301 || status == 302 || status == 303 ||
@@ -1053,15 +1081,15 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			    ++limited <= MAX_LIMITED) {
 				if (primary)
 					block(h, ctx, WAIT_PRIMARY, 0,
-					      c->rl_reset);
+					      c->rl_reset, gen);
 				else if (c->retry_after >= 0)
 					block(h, ctx, WAIT_SECONDARY,
-					      c->retry_after, 0);
+					      c->retry_after, 0, gen);
 				else
 					block(h, ctx, WAIT_SECONDARY,
 					      (int64_t)SECONDARY_BACKOFF
 						      << (limited - 1),
-					      0);
+					      0, gen);
 				continue;
 			}
 		}
@@ -1069,7 +1097,8 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			pthread_mutex_lock(&h->lock);
 			h->n.retries++;
 			pthread_mutex_unlock(&h->lock);
-			block(h, ctx, WAIT_BACKOFF, (int64_t)1 << fails, 0);
+			block(h, ctx, WAIT_BACKOFF, (int64_t)1 << fails, 0,
+			      gen);
 			fails++;
 			continue;
 		}

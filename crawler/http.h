@@ -57,9 +57,11 @@ typedef struct fm_http_resp {
 	char *link;	/* the Link header, NULL when none */
 	char *url;	/* the URL finally answered (after redirects) */
 	int cached;	/* 1: the server said 304, body is from the cache */
+	char *etag;	/* validators, NULL when absent */
+	char *last_modified;
 } fm_http_resp;
 
-#define FM_HTTP_RESP_INIT {0, NULL, 0, NULL, NULL, 0}
+#define FM_HTTP_RESP_INIT {0, NULL, 0, NULL, NULL, 0, NULL, NULL}
 
 typedef struct fm_http_err {
 	int code;	/* FM_E* */
@@ -105,6 +107,11 @@ void fm_http_resp_clear(fm_http_resp *r);
 int fm_http_fatal(int code);
 
 void fm_http_counters_get(fm_http *h, fm_http_counters *out);
+
+/* Use (another) cache from now on; borrowed, may be NULL. */
+void fm_http_set_cache(fm_http *h, struct fm_store *cache);
+/* Keep a 2xx answer in the cache (when it has a validator). */
+void fm_http_cache_put(fm_http *h, fm_ctx *ctx, const fm_http_resp *r);
 
 /* The base URL (no trailing slash); borrowed. */
 const char *fm_http_base(const fm_http *h);

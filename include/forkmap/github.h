@@ -56,6 +56,14 @@ typedef struct fm_github_opts {
 int fm_github_new(fm_ctx *ctx, const fm_github_opts *opts, fm_github **out);
 void fm_github_free(fm_github *gh);
 
+/*
+ * Use `cache` (borrowed, may be NULL) from now on, as if given in the
+ * options; what the handle already asked (fm_github_get_repo before the
+ * local repository, and so the store, existed) is put in it, so the next
+ * run revalidates that too. A failing cache is logged, never fatal.
+ */
+void fm_github_set_cache(fm_ctx *ctx, fm_github *gh, struct fm_store *cache);
+
 /* What GET /repos/{owner}/{repo} says (after following a rename). */
 typedef struct fm_github_repo {
 	char *full_name;	/* "owner/repo" as GitHub spells it now */

@@ -76,9 +76,9 @@ void fm_http_entry_clear(fm_http_entry *e);
 
 /*
  * Key/value caches keyed by object id (hex), committed in batches: blob
- * line counts ("blob_lines") and commit patch ids ("patch_ids"); any other
- * table name is FM_EINVAL. get returns FM_ENOTFOUND for a miss (and sets no
- * message on ctx). Safe to call from several threads.
+ * line counts ("blob_lines"), commit header patch ids ("patch_headers") and
+ * commit full patch ids ("patch_ids", the first 64 bits). get returns
+ * FM_ENOTFOUND for a miss, without setting a message.
  */
 int fm_store_cache_get(fm_ctx *ctx, fm_store *store, const char *table,
 		       const char *key, int64_t *value);

@@ -12,7 +12,9 @@
  *	{"rc": 0, "code": 0, "error": null, "forks": [...], "stats": {...},
  *	 "waits": [{"until": N, "requests": N}], "phases": [...],
  *	 "repo": {...}}
- * and exits 0 when rc is 0, else 1. The token comes from GITHUB_TOKEN or
+ * and exits 0 when rc is 0, else 1. --measure FILE then measures the
+ * forks with fm_census_measure (as forkmap census would) and writes the
+ * census JSON (skipped rows included) to FILE. The token comes from GITHUB_TOKEN or
  * GH_TOKEN, as for forkmap itself.
  */
 #include <getopt.h>
@@ -26,6 +28,7 @@
 
 #include <forkmap/census.h>
 #include <forkmap/common.h>
+#include <forkmap/export.h>
 #include <forkmap/github.h>
 #include <forkmap/store.h>
 
@@ -140,12 +143,14 @@ static void usage(void)
 	fputs("usage: forkmap-github-driver --api URL --upstream O/R [--top N]\n"
 	      "  [--depth N] [--branches WHICH] [--db FILE] [--max-wait S]\n"
 	      "  [--concurrency N] [--timeout S] [--emu-clock]\n"
-	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n",
+	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n"
+	      "  [--measure FILE [--keep-empty] [--no-skip]]\n",
 	      stderr);
 }
 
 int main(int argc, char **argv)
 {
+	static const char *const no_skip[] = {NULL};
 	static const struct option longopts[] = {
 		{"api", required_argument, NULL, 'a'},
 		{"upstream", required_argument, NULL, 'u'},
@@ -161,12 +166,18 @@ int main(int argc, char **argv)
 		{"init", no_argument, NULL, 'i'},
 		{"parallel", required_argument, NULL, 'p'},
 		{"no-discover", no_argument, NULL, 'n'},
+		{"measure", required_argument, NULL, 'm'},
+		{"keep-empty", no_argument, NULL, 'k'},
+		{"no-skip", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
 	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
 	fm_fetch_opts fopts = FM_FETCH_OPTS_INIT;
 	fm_fork_list forks = FM_FORK_LIST_INIT;
+	fm_census_opts copts = FM_CENSUS_OPTS_INIT;
+	fm_census *census = NULL;
+	const char *measure = NULL;
 	fm_github_repo info;
 	fm_github_stats st;
 	struct emu_clock clk;
@@ -199,6 +210,9 @@ int main(int argc, char **argv)
 		case 'i': init = 1; break;
 		case 'p': fopts.parallel = atoi(optarg); break;
 		case 'n': discover = 0; break;
+		case 'm': measure = optarg; break;
+		case 'k': copts.keep_empty = 1; break;
+		case 's': copts.skip = no_skip; copts.nskip = 0; break;
 		default: usage(); return 2;
 		}
 	}
@@ -232,7 +246,12 @@ int main(int argc, char **argv)
 		c.payload = &clk;
 		fm_ctx_set_clock(ctx, &c);
 	}
-	if (db && (rc = fm_store_open(ctx, db, &store)) < 0)
+	/*
+	 * As forkmap census does it: with --init the store (in the new
+	 * repository, by default) only exists after fm_repo_init_bare, so the
+	 * cache comes through fm_github_set_cache; otherwise in the options.
+	 */
+	if (db && !init && (rc = fm_store_open(ctx, db, &store)) < 0)
 		goto report;
 	gopts.cache = store;
 	if ((rc = fm_github_new(ctx, &gopts, &gh)) < 0)
@@ -242,6 +261,11 @@ int main(int argc, char **argv)
 		    (rc = fm_repo_init_bare(ctx, repo_path, info.clone_url,
 					    info.default_branch, &repo)) < 0)
 			goto report;
+		if (db) {
+			if ((rc = fm_store_open(ctx, db, &store)) < 0)
+				goto report;
+			fm_github_set_cache(ctx, gh, store);
+		}
 	} else if (repo_path) {
 		if ((rc = fm_repo_open(ctx, repo_path, &repo)) < 0)
 			goto report;
@@ -251,6 +275,23 @@ int main(int argc, char **argv)
 		goto report;
 	if (repo && (rc = fm_fetch_forks(ctx, repo, &forks, &fopts)) < 0)
 		goto report;
+	if (repo && measure) {
+		FILE *f;
+
+		copts.upstream = upstream;
+		if ((rc = fm_census_measure(ctx, repo, &copts, &forks,
+					    &census)) < 0)
+			goto report;
+		if (!(f = fopen(measure, "w"))) {
+			rc = fm_error_set(ctx, FM_EIO, "cannot write %s",
+					  measure);
+			goto report;
+		}
+		rc = fm_export_json(ctx, census, 1, f);
+		if (fclose(f) != 0 && rc == 0)
+			rc = fm_error_set(ctx, FM_EIO, "cannot write %s",
+					  measure);
+	}
 report:
 	out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(out, "rc", rc);
@@ -309,6 +350,7 @@ report:
 	free(text);
 	cJSON_Delete(out);
 
+	fm_census_free(census);
 	fm_github_repo_clear(&info);
 	fm_fork_list_clear(&forks);
 	fm_github_free(gh);

@@ -19,6 +19,7 @@ with the oracle commands instead of the binary: it checks the fixtures, the
 scenario facts and the expectations of this file without forkmap.
 """
 
+import datetime
 import fnmatch
 import os
 import random
@@ -195,7 +196,7 @@ def reference_census(repo_path, args, env):
     for a in it:
         if a in ("--local", "--describe", "--skip"):
             opts[a[2:]].append(next(it))
-        elif a in ("--branch", "--release", "--config"):
+        elif a in ("--branch", "--release", "--config", "--threads"):
             opts[a[2:]] = next(it)
         elif a in ("--keep-empty", "--no-skip", "--include-skipped"):
             opts[a[2:].replace("-", "_")] = True
@@ -204,9 +205,11 @@ def reference_census(repo_path, args, env):
     repo = Repo(repo_path, env)
     branch = opts["branch"] or repo.git("symbolic-ref", "--short",
                                         "HEAD").strip()
+    if repo.run("rev-parse", "--verify", "-q", "refs/heads/" + branch,
+                check=False)[0] != 0:
+        raise forkmap_run.ForkmapError("reference: no branch '%s'" % branch)
     describe = opts["describe"] or DEFAULT_DESCRIBE
-    skip = [] if opts["no_skip"] else list(DEFAULT_SKIP)
-    skip += opts["skip"]
+    skip = [] if opts["no_skip"] else (opts["skip"] or list(DEFAULT_SKIP))
     forks = []  # (name, branch, ref, source, error)
     for glob in opts["local"] or DEFAULT_LOCAL:
         for ref in fork_refs(repo, [glob]):
@@ -719,8 +722,9 @@ class DifferentialTest(CensusCase):
         """Tag kinds around the merge base: annotated and lightweight tags on
         one commit (describe prefers annotated), two annotated tags on one
         commit (the newer tagger date wins), two lightweight tags (ref order
-        wins), a nested tag (tag of a tag) and tags of a tree and a blob
-        (ignored by describe and --contains)."""
+        wins), a nested tag (tag of a tag), a tag object without a tagger
+        line, and tags of a tree and a blob (ignored by describe and
+        --contains)."""
         up = self.new_upstream()
         up.tag("v1.0.0", annotated=True)
         c = {}
@@ -738,6 +742,13 @@ class DifferentialTest(CensusCase):
         up.tag("inner", c[4], annotated=True)
         up.git("tag", "-a", "-m", "nested", "v1.4.0", "inner",
                env={"GIT_COMMITTER_DATE": up.clock.next()})
+        # an old-style annotated tag without a tagger line (as in early
+        # git.git and linux history) next to a normal one
+        old_style = "object %s\ntype commit\ntag v1.5.0\n\nold style\n" % c[5]
+        up.update_ref("refs/tags/v1.5.0", up.git(
+            "hash-object", "-t", "tag", "-w", "--stdin", "--literally",
+            input=old_style).strip())
+        up.tag("v1.5.1", c[5], annotated=True)
         up.git("tag", "v9.9.9", "HEAD^{tree}")
         blob = up.rev("HEAD:src/util.c")
         up.git("tag", "v9.9.8", blob)
@@ -752,7 +763,7 @@ class DifferentialTest(CensusCase):
         self.assertEqual(up.git("cat-file", "-t", "v1.4.0^{}").strip(),
                          "commit")
         want = {1: "v1.1.0", 2: "v1.2.0", 3: "v1.3", 4: "v1.4.0",
-                5: "v1.4.0"}
+                5: "v1.5.1"}
         for i in range(1, 6):
             o = oracle(up, "master", "refs/heads/forks/at%d" % i)
             self.assertEqual(o["base_tag"], want[i], i)
@@ -767,7 +778,8 @@ class DifferentialTest(CensusCase):
         1.2.3-hotfix match the describe patterns but not the release regex;
         `nightly` matches neither. Version order (v2.0.0 before v10.0.0,
         and v2.0.0 before v2.0.0-rc1 without versionsort.suffix) picks the
-        release. Also with custom --describe/--release patterns."""
+        release; a release-looking tag outside every branch (v1.9.9) counts
+        too. Also with custom --describe/--release patterns."""
         up = self.new_upstream()
         tags = {}
         for i, (tag, ann) in enumerate((("v1.9.0", True),
@@ -783,6 +795,11 @@ class DifferentialTest(CensusCase):
                 up.tag(tag, annotated=ann)
                 tags[tag] = c
             up.branch("forks/f%d" % i)
+        # a release-looking tag on a commit outside every branch, above c1:
+        # `git tag --contains` lists it, and in version order it comes first
+        up.checkout("refs/tags/v2.0.0-rc1^{commit}")
+        up.commit("detached hotfix", files={"hotfix.c": "h\n"})
+        up.tag("v1.9.9")
         for i in range(7):
             up.checkout("forks/f%d" % i)
             up.commit("fork f%d" % i, files={"fork.c": text("f%d" % i, i + 1)})
@@ -791,7 +808,10 @@ class DifferentialTest(CensusCase):
 
         o = oracle(up, "master", "refs/heads/forks/f1")
         self.assertEqual((o["base_tag"], o["release"]),
-                         ("v2.0.0-rc1", "v2.0.0"))
+                         ("v2.0.0-rc1", "v1.9.9"))
+        o = oracle(up, "master", "refs/heads/forks/f2")
+        self.assertEqual((o["base_tag"], o["release"]),
+                         ("1.2.3-hotfix", "v2.0.0"))
         o = oracle(up, "master", "refs/heads/forks/f3")
         self.assertEqual((o["base_tag"], o["release"]),
                          ("1.2.3-hotfix", "v2.0.0"))
@@ -912,7 +932,8 @@ class DifferentialTest(CensusCase):
     def test_special_tree_entries(self):
         """Symlinks (one line: the target), executable-bit changes (a file
         with no lines), gitlinks (one line: "Subproject commit"), empty
-        files and a file turned into a symlink."""
+        files, a file turned into a symlink, paths git quotes (spaces,
+        UTF-8, quotes, tabs)."""
         up = self.new_upstream()
         sub = self.sb.repo("sub")
         s1 = sub.commit("sub 1", files={"x": "x\n"})
@@ -930,6 +951,8 @@ class DifferentialTest(CensusCase):
         up.gitlink("vendor/other", s1)
         up.write("empty2", "")
         up.symlink("docs/guide.md", "../README")
+        up.write('dir with space/\u00fcn\u00ef "q".txt', text("uni", 4))
+        up.write("tab\tname.txt", "t\n")
         up.commit("special: change entries")
         up.checkout("master")
         up.commit("up", files={"src/util.c": text("util", 26)})
@@ -968,6 +991,19 @@ class DifferentialTest(CensusCase):
         res = self.census(up, "--keep-empty")
         self.check_census(up, res, measured={"live", "same", "behind"})
 
+    def test_no_forks_and_bad_branch(self):
+        """No fork refs at all: an empty census, exit 0. An upstream branch
+        that does not exist: the census fails (exit code other than 0/1)
+        with a message naming the branch."""
+        up = self.new_upstream()
+        res = self.census(up)
+        self.check_census(up, res)
+        self.assertEqual(res.doc["forks"], [])
+        up.branch("forks/x")
+        with self.assertRaises(forkmap_run.ForkmapError) as cm:
+            self.census(up, "--branch", "no-such-branch")
+        self.assertIn("no-such-branch", str(cm.exception))
+
     def test_unrelated_history(self):
         """A fork with no common history gets a row with an error (no
         common history); the other forks are still measured; exit code 1."""
@@ -989,7 +1025,8 @@ class DifferentialTest(CensusCase):
     def test_staging_and_next_branches(self):
         """Branches named staging or matching *-next (the whole branch or
         its last path component) are skipped by default, listed with
-        --include-skipped, measured with --no-skip; --skip adds globs."""
+        --include-skipped, measured with --no-skip; --skip replaces the
+        default globs."""
         up = self.new_upstream()
         up.tag("v1.0.0")
         names = ["staging", "linux-next", "team/staging", "team/x-next",
@@ -1010,13 +1047,18 @@ class DifferentialTest(CensusCase):
                           skipped_listed=True)
         res = self.census(up, "--no-skip")
         self.check_census(up, res, measured=set(names))
-        res = self.census(up, "--skip", "fix-*")
-        self.check_census(up, res, measured=kept - {"fix-nextish"},
-                          skipped=skipped | {"fix-nextish"})
+        # --skip replaces the default globs (see `forkmap census --help`)
+        res = self.census(up, "--skip", "fix-*", "--skip", "*-next")
+        self.check_census(up, res,
+                          measured={"staging", "team/staging", "next-gen",
+                                    "stagingarea"},
+                          skipped={"fix-nextish", "linux-next",
+                                   "team/x-next"})
 
     def test_local_globs(self):
-        """--local selects other ref namespaces; a fork's name is the ref
-        after the glob's fixed prefix."""
+        """--local selects other ref namespaces (replacing the default
+        refs/heads/forks/*); a fork's name is the ref after the glob's
+        fixed prefix (refs/remotes/*/main gives "origin/main")."""
         up = self.new_upstream()
         up.tag("v1.0.0")
         for ref in ("refs/heads/vendor/acme", "refs/heads/vendor/team/beta",
@@ -1027,9 +1069,17 @@ class DifferentialTest(CensusCase):
             up.checkout("master")
             up.git("branch", "-D", "tmp")
         up.commit("up", files={"src/util.c": text("util", 26)})
-        globs = ("refs/heads/vendor/*",)
-        res = self.census(up, "--local", globs[0])
-        self.check_census(up, res, measured={"acme", "team/beta"},
+        for remote in ("origin", "mirror"):
+            up.checkout("tmp", create=True)
+            up.commit("remote " + remote, files={"r.c": remote + "\n"})
+            up.update_ref("refs/remotes/%s/main" % remote, "HEAD")
+            up.update_ref("refs/remotes/%s/other" % remote, "HEAD")
+            up.checkout("master")
+            up.git("branch", "-D", "tmp")
+        globs = ("refs/heads/vendor/*", "refs/remotes/*/main")
+        res = self.census(up, "--local", globs[0], "--local", globs[1])
+        self.check_census(up, res, measured={"acme", "team/beta",
+                                             "origin/main", "mirror/main"},
                           local_globs=globs)
 
     def test_clock_skew(self):
@@ -1054,7 +1104,9 @@ class DifferentialTest(CensusCase):
         self.check_census(up, res, measured={"skew"})
 
     def test_bare_repository(self):
-        """-C on a bare clone (`git clone --bare`) measures the same forks."""
+        """-C on a bare clone (`git clone --bare`) measures the same forks;
+        again after `git gc` (packed objects and refs) and with a
+        commit-graph file."""
         up = self.new_upstream()
         up.tag("v1.0.0", annotated=True)
         up.checkout("forks/a", create=True)
@@ -1071,6 +1123,260 @@ class DifferentialTest(CensusCase):
         self.assertEqual(set(fork_refs(bare)), set(fork_refs(up)))
         res = self.census(bare)
         self.check_census(bare, res, measured={"a", "b"})
+        # packed objects and refs, with a commit-graph file
+        bare.git("gc", "-q", "--prune=now")
+        bare.git("commit-graph", "write", "--reachable")
+        self.assertFalse(os.path.exists(os.path.join(bare.git_dir,
+                                                     "refs/heads/forks/a")))
+        res = self.census(bare)
+        self.check_census(bare, res, measured={"a", "b"})
+
+    def test_cherry_edge_cases(self):
+        """Patch-id subtleties of `git cherry U F`: a re-applied upstream
+        commit from below the merge base stays unique (only F..U counts),
+        a revert upstream also did is not; the same change at shifted line
+        numbers matches, with different context it does not; a change split
+        in two upstream does not match; unterminated last lines, mode-only
+        and whitespace-only changes match their upstream twins."""
+        up = self.new_upstream()
+        up.write("tail.txt", "t1\nt2")
+        up.write("tail2.txt", "p\nq")
+        up.write("run.sh", "#!/bin/sh\n")
+        util = up.read("src/util.c").decode()
+        old = up.commit("up: old change", files={
+            "src/util.c": util.replace("util line 3\n", "util line 3 old\n")})
+        guide = up.read("docs/guide.md").decode()
+        old2 = up.commit("up: old change 2", files={
+            "docs/guide.md": guide + "extra\n"})
+        up.tag("v1.0.0", annotated=True)
+        main = up.read("src/main.c").decode()
+        util = up.read("src/util.c").decode()
+        guide = up.read("docs/guide.md").decode()
+        up.checkout("forks/cherry", create=True)
+        up.revert(old)                                   # + (unique)
+        up.cherry_pick(old)                              # + (old is below MB)
+        up.revert(old2)                                  # - (upstream too)
+        up.commit("terminate tail", files={"tail.txt": "t1\nt2\n"})   # -
+        up.commit("terminate tail2", files={"tail2.txt": "p\nq\n"})   # -
+        up.chmod("run.sh", True)
+        up.commit("make run.sh executable")                            # -
+        up.commit("edit main 30", files={"src/main.c": main.replace(
+            "main line 30\n", "main line 30 fork\n")})                 # -
+        up.commit("edit util 12", files={"src/util.c": util.replace(
+            "util line 12\n", "util line 12 fork\n")})                 # +
+        up.commit("two files", files={
+            "src/util.c": up.read("src/util.c").decode().replace(
+                "util line 20\n", "util line 20 two\n"),
+            "docs/guide.md": guide.replace("guide line 2\n",
+                                           "guide line 2 two\n")})     # +
+        up.commit("reindent", files={"docs/guide.md": up.read(
+            "docs/guide.md").decode().replace("guide line 9\n",
+                                              "  guide line 9\n")})   # -
+        up.checkout("master")
+        up.revert(old2)
+        up.commit("up: tail", files={"tail.txt": "t1\nt2\n"})
+        up.commit("up: tail2", files={"tail2.txt": "p\nq \n"})
+        up.chmod("run.sh", True)
+        up.commit("up: chmod")
+        main = text("new top", 5) + main
+        up.commit("up: insert at top", files={"src/main.c": main})
+        up.commit("up: same edit, shifted", files={"src/main.c": main.replace(
+            "main line 30\n", "main line 30 fork\n")})
+        util = util.replace("util line 11\n", "util line 11 up\n")
+        up.commit("up: context", files={"src/util.c": util})
+        up.commit("up: same edit, new context", files={
+            "src/util.c": util.replace("util line 12\n",
+                                       "util line 12 fork\n")})
+        up.commit("up: half 1", files={"src/util.c": up.read(
+            "src/util.c").decode().replace("util line 20\n",
+                                           "util line 20 two\n")})
+        up.commit("up: half 2", files={"docs/guide.md": up.read(
+            "docs/guide.md").decode().replace("guide line 2\n",
+                                              "guide line 2 two\n")})
+        up.commit("up: reindent", files={"docs/guide.md": up.read(
+            "docs/guide.md").decode().replace("guide line 9\n",
+                                              "guide  line  9\n")})
+
+        marks = {}
+        for line in up.git("cherry", "-v", "master",
+                           "forks/cherry").splitlines():
+            sign, _, subject = line.split(" ", 2)
+            marks[subject] = sign
+        self.assertEqual(marks, {
+            'Revert "up: old change"': "+", "up: old change": "+",
+            'Revert "up: old change 2"': "-", "terminate tail": "-",
+            "terminate tail2": "-", "make run.sh executable": "-",
+            "edit main 30": "-", "edit util 12": "+", "two files": "+",
+            "reindent": "-"})
+        res = self.census(up)
+        self.check_census(up, res, measured={"cherry"})
+
+    def test_describe_candidate_limit(self):
+        """git describe keeps at most 10 candidate tags, found in committer
+        date order; with skewed dates the nearest tag is found too late and
+        describe answers another one. base_tag follows git, limit included
+        (the fixture checks that --candidates=10 and 100 really differ)."""
+        up = build_describe_limit(self.sb, seed=DESCRIBE_LIMIT_SEED)
+
+        mb = oracle(up, "master", "refs/heads/forks/top")["merge_base"]
+        d10, d100 = (up.git("describe", "--tags", "--abbrev=0",
+                            "--candidates=%d" % n, mb).strip()
+                     for n in (10, 100))
+        self.assertNotEqual(d10, d100)
+        res = self.census(up)
+        self.check_census(up, res, measured={"mid", "top"})
+
+    def test_large_files_and_diffs(self):
+        """Large inputs: a 20000-line file edited heavily (git's Myers diff
+        with its cost heuristics counts more lines than a minimal diff; the
+        fixture checks they differ), a 2 MB text file, a 300 kB line
+        without newline, all also in tree_lines."""
+        rnd = random.Random(5)
+        up = self.new_upstream()
+
+        def gen(n):
+            return ["%d\n" % rnd.randint(0, 50) for _ in range(n)]
+
+        base = gen(20000)
+        huge = "".join("%06d %s\n" % (i, "x" * 40) for i in range(45000))
+        long_line = "".join(chr(97 + rnd.randint(0, 25))
+                            for _ in range(300000))
+        up.commit("big files", files={"big.txt": "".join(base),
+                                      "huge.txt": huge,
+                                      "long.txt": long_line})
+        up.tag("v1.0.0", annotated=True)
+        up.checkout("forks/big", create=True)
+        new = list(base)
+        for _ in range(3000):
+            op, pos = rnd.random(), rnd.randint(0, len(new))
+            if op < 0.4:
+                new[pos:pos] = gen(rnd.randint(1, 5))
+            elif op < 0.8:
+                del new[pos:pos + rnd.randint(1, 5)]
+            else:
+                a = rnd.randint(0, len(new) - 50)
+                blk = new[a:a + 40]
+                del new[a:a + 40]
+                p = rnd.randint(0, len(new))
+                new[p:p] = blk
+        up.commit("heavy edit", files={
+            "big.txt": "".join(new), "huge.txt": huge + text("more", 100),
+            "long.txt": long_line[:150000] + "Z" + long_line[150001:]})
+        up.checkout("master")
+        up.commit("up", files={"src/util.c": text("util", 26)})
+
+        default = up.git("diff", "--shortstat", "v1.0.0", "forks/big",
+                         "--", "big.txt")
+        minimal = up.git("diff", "--shortstat", "--minimal", "v1.0.0",
+                         "forks/big", "--", "big.txt")
+        self.assertNotEqual(default, minimal)
+        res = self.census(up)
+        self.check_census(up, res, measured={"big"})
+
+    def test_unusual_timezones(self):
+        """Dates as git prints them with %cI: +14:00 and -12:00 offsets,
+        dates after 2038 and after 2100 (written raw: git's date parser
+        stops at 2099), and a commit written with the "-0000" offset
+        (git prints +00:00), on the fork tip, the merge base, the base tag's
+        commit and the upstream tip."""
+        up = self.new_upstream()
+        up.commit("far east", date="2021-06-01T00:30:00+14:00",
+                  files={"src/util.c": text("util", 26)})
+        tree = up.rev("HEAD^{tree}")
+        odd = up.hash_commit(tree, [up.rev("HEAD")], "minus zero",
+                             date_raw="1622600000 -0000")
+        up.git("reset", "-q", "--hard", odd)
+        up.tag("v1.0.0", annotated=True, date="2021-06-03T00:00:00-12:00")
+        up.checkout("forks/tz", create=True)
+        up.commit("far west", date="2021-06-04T00:00:00-12:00",
+                  files={"tz.c": "1\n"})
+        up.commit("future", date="2099-12-31T00:00:00+05:45",
+                  files={"tz.c": "2\n"})
+        up.checkout("forks/tz0", create=True)
+        up.git("reset", "-q", "--hard", up.hash_commit(
+            up.rev("HEAD^{tree}"), [up.rev("HEAD")], "tip minus zero",
+            date_raw="4102500000 -0000"))
+        up.checkout("master")
+        up.commit("upstream", date="2021-07-01T00:00:00+00:00",
+                  files={"src/util.c": text("util", 27)})
+        up.git("reset", "-q", "--hard", up.hash_commit(
+            up.rev("HEAD^{tree}"), [up.rev("HEAD")], "upstream minus zero",
+            date_raw="1625200000 -0000"))
+
+        self.assertIn("-0000", up.git("cat-file", "-p", "master"))
+        self.assertTrue(cI(up, "master").endswith("+00:00"))
+        res = self.census(up)
+        self.check_census(up, res, measured={"tz", "tz0"})
+
+    def test_odd_fork_names(self):
+        """Fork names are ref names: quotes, braces, UTF-8, dots and
+        upper case survive into the JSON as they are."""
+        up = self.new_upstream()
+        up.tag("v1.0.0")
+        names = ['say"hi"', "\u00fcn\u00efc\u00f8de", "a{b}", "x.y",
+                 "UPPER", "deep/er/name", "a@b", "dash-"]
+        for i, n in enumerate(names):
+            up.checkout("tmp", create=True)
+            up.commit("work %d" % i, files={"w%d.c" % i: n + "\n"})
+            up.update_ref("refs/heads/forks/" + n, "HEAD")
+            up.checkout("master")
+            up.git("branch", "-D", "tmp")
+        up.commit("up", files={"src/util.c": text("util", 26)})
+        self.assertEqual(len(fork_refs(up)), len(names))
+        res = self.census(up)
+        self.check_census(up, res, measured=set(names))
+
+    def test_gitattributes_binary(self):
+        """`git diff` honours .gitattributes: in a repository with a work
+        tree the checked-out .gitattributes marks *.gen as -diff (binary:
+        no lines counted) and *.bin as text; git 2.39 reads no attributes in
+        a bare repository. forkmap must count as git does in both."""
+        up = self.new_upstream()
+        up.commit("attributes", files={
+            ".gitattributes": "*.gen -diff\n*.bin text\n",
+            "parser.gen": text("generated", 50),
+            "table.bin": text("table", 5)})
+        up.tag("v1.0.0", annotated=True)
+        up.checkout("forks/attr", create=True)
+        up.commit("regenerate", files={"parser.gen": text("generated", 80),
+                                       "table.bin": text("table", 9)})
+        up.checkout("master")
+        up.commit("up", files={"src/util.c": text("util", 26)})
+        bare = self.sb.clone(up, "up.git", bare=True)
+
+        lines = {r.path: tree_lines(r, "v1.0.0") for r in (up, bare)}
+        self.assertNotEqual(lines[up.path], lines[bare.path])
+        res = self.census(up)
+        self.check_census(up, res, measured={"attr"})
+        res = self.census(bare)
+        self.check_census(bare, res, measured={"attr"})
+
+    def test_worktree_and_alternates(self):
+        """-C on a linked work tree (`git worktree add`: .git is a file,
+        HEAD is the work tree's own branch) and on a clone borrowing its
+        objects through objects/info/alternates (`git clone --shared`)."""
+        up = self.new_upstream()
+        up.tag("v1.0.0", annotated=True)
+        up.checkout("forks/a", create=True)
+        up.commit("a", files={"a.c": text("a", 4)})
+        up.checkout("master")
+        up.commit("up", files={"src/util.c": text("util", 26)})
+        up.branch("stable", "HEAD~1")
+        wt_path = self.sb.path("wt")
+        up.git("worktree", "add", "-q", wt_path, "stable")
+        wt = Repo(wt_path, self.sb.env, self.sb.clock)
+        self.assertTrue(os.path.isfile(os.path.join(wt_path, ".git")))
+        wt.commit("stable fix", files={"fix.c": "fix\n"})
+        res = self.census(wt)
+        self.check_census(wt, res, measured={"a"}, upstream="stable")
+        shared = self.sb.clone(up, "shared", extra=["--shared"])
+        self.assertTrue(os.path.exists(os.path.join(
+            shared.git_dir, "objects", "info", "alternates")))
+        shared.git("fetch", "-q", up.path, "refs/heads/forks/*:refs/heads/forks/*")
+        self.assertEqual(os.listdir(os.path.join(shared.git_dir, "objects",
+                                                 "pack")), [])
+        res = self.census(shared)
+        self.check_census(shared, res, measured={"a"})
 
     # -- missing objects, dangling refs --------------------------------------
 
@@ -1109,14 +1415,18 @@ class DifferentialTest(CensusCase):
 
     # -- configured forks ------------------------------------------------------
 
-    def _hard_fork(self, up, name, bare=True):
-        """A hard fork hosted elsewhere: a clone of `up` with branch main
-        carrying its own commits; a bare copy of it is returned."""
-        work = self.sb.clone(up, name + "-work")
+    def _hard_fork(self, up, path):
+        """A hard fork hosted elsewhere: a bare repository at `path` (under
+        the sandbox) with branches main and rel/2.x carrying their own
+        commits, and the work clone that feeds it; (work, bare)."""
+        work = self.sb.clone(up, path + "-work")
+        work.checkout("rel/2.x", create=True)
+        work.commit("hard: release fix", files={"rel.c": text("rel", 4)})
+        work.checkout("master")
         work.checkout("main", create=True)
         work.commit("hard: 1", files={"hard.c": text("hard", 8)})
         work.commit("hard: 2", files={"src/main.c": text("hard main", 3)})
-        return self.sb.clone(work, name, bare=bare) if bare else work
+        return work, self.sb.clone(work, path, bare=True)
 
     def _write_config(self, forks):
         path = self.sb.path("forks.conf")
@@ -1132,28 +1442,46 @@ class DifferentialTest(CensusCase):
         return sorted(os.path.relpath(os.path.join(d, f), top)
                       for d, _, fs in os.walk(top) for f in fs)
 
-    def _check_config_fork(self, up, hard, url):
+    def _check_config_forks(self, up, work, hard, url, missing_url):
+        """Census with configured forks: hard (main), hard-rel (rel/2.x),
+        gone (no such repository), nobranch (no such branch); then again
+        (nothing to fetch), then after the fork rewrote main (forced)."""
         conf = self._write_config([
-            ("hard", url, "main"),
-            ("gone", "file://" + self.sb.path("no-such-repo"), "main")])
+            ("hard", url, "main"), ("hard-rel", url, "rel/2.x"),
+            ("gone", missing_url, "main"), ("nobranch", url, "missing")])
+        measured = {"local", "hard", "hard-rel"}
+        errors = {"gone": ".", "nobranch": "."}
         res = self.census(up, "--config", conf)
-        rows = self.check_census(up, res, measured={"local", "hard"},
-                                 errors={"gone": "."})
-        row = rows["hard"]
-        self.assertEqual((row["source"], row["branch"]), ("config", "main"))
-        self.assertTrue(row["ref"].startswith("refs/forkmap/"), row["ref"])
-        self.assertEqual(up.rev(row["ref"]), hard.rev("refs/heads/main"))
+        rows = self.check_census(up, res, measured=measured, errors=errors)
+        for name, branch in (("hard", "main"), ("hard-rel", "rel/2.x")):
+            row = rows[name]
+            self.assertEqual((row["source"], row["branch"]),
+                             ("config", branch))
+            self.assertTrue(row["ref"].startswith("refs/forkmap/"),
+                            row["ref"])
+            self.assertEqual(up.rev(row["ref"]),
+                             hard.rev("refs/heads/" + branch))
+        self.assertNotEqual(rows["hard"]["ref"], rows["hard-rel"]["ref"])
         self.assertEqual(rows["local"]["source"], "local")
         # a second census fetches nothing new and gives the same numbers
         refs, objs = up.refs(), self._objects(up)
         res2 = self.census(up, "--config", conf)
-        rows2 = self.check_census(up, res2, measured={"local", "hard"},
-                                  errors={"gone": "."})
+        rows2 = self.check_census(up, res2, measured=measured, errors=errors)
         self.assertEqual(up.refs(), refs)
         self.assertEqual(self._objects(up), objs)
-        for name in ("local", "hard"):
+        for name in measured:
             self.assertEqual({k: rows[name][k] for k in METRIC_FIELDS},
                              {k: rows2[name][k] for k in METRIC_FIELDS})
+        # the fork rewrites history: the next census follows (forced fetch)
+        work.checkout("main")
+        work.write("hard.c", text("hard rewritten", 5))
+        work.git("commit", "-q", "-a", "--amend", "-m", "hard: 2 (rewritten)",
+                 env={"GIT_COMMITTER_DATE": work.clock.next()})
+        work.git("push", "-q", "-f", hard.path, "main")
+        res3 = self.census(up, "--config", conf)
+        rows3 = self.check_census(up, res3, measured=measured, errors=errors)
+        self.assertEqual(up.rev(rows3["hard"]["ref"]),
+                         work.rev("refs/heads/main"))
 
     def _upstream_with_local_fork(self):
         up = self.new_upstream()
@@ -1164,14 +1492,16 @@ class DifferentialTest(CensusCase):
         return up
 
     def test_config_fork_file_url(self):
-        """A configured fork (`[fork "hard"] url = file://...`) is fetched
-        into refs/forkmap/... and measured (source config); a fork whose
-        URL does not exist gets an error row; a second run fetches nothing
-        and gives the same numbers."""
+        """Configured forks (`[fork "hard"] url = file://... branch = ...`)
+        are fetched into refs/forkmap/... and measured (source config),
+        branch names with a slash included; a missing repository or branch
+        gives an error row; a second run fetches nothing and gives the same
+        numbers; a rewritten fork branch is fetched anew."""
         up = self._upstream_with_local_fork()
-        hard = self._hard_fork(up, "hard.git")
+        work, hard = self._hard_fork(up, "hard.git")
         up.commit("up after hard fork", files={"src/util.c": text("u", 3)})
-        self._check_config_fork(up, hard, "file://" + hard.path)
+        self._check_config_forks(up, work, hard, "file://" + hard.path,
+                                 "file://" + self.sb.path("no-such-repo"))
 
     def test_config_fork_git_daemon(self):
         """The same over git:// from a real `git daemon` on a free loopback
@@ -1179,11 +1509,12 @@ class DifferentialTest(CensusCase):
         up = self._upstream_with_local_fork()
         base = self.sb.path("served")
         os.makedirs(base)
-        hard = self._hard_fork(up, os.path.join("served", "hard.git"))
+        work, hard = self._hard_fork(up, os.path.join("served", "hard.git"))
         up.commit("up after hard fork", files={"src/util.c": text("u", 3)})
         port = self._start_git_daemon(base)
-        self._check_config_fork(up, hard,
-                                "git://127.0.0.1:%d/hard.git" % port)
+        self._check_config_forks(
+            up, work, hard, "git://127.0.0.1:%d/hard.git" % port,
+            "git://127.0.0.1:%d/no-such-repo.git" % port)
 
     def _start_git_daemon(self, base):
         for _ in range(5):
@@ -1228,7 +1559,8 @@ class DifferentialTest(CensusCase):
         forks, syncs, upstream merges of forks, cherry-picks both ways,
         fork-to-fork merges, rebases, release tags on upstream and on a
         maintenance branch, fork tags. Every field of every fork compared
-        with the oracle, with defaults, --keep-empty and --branch maint."""
+        with the oracle, with defaults, --keep-empty (also with --threads 3)
+        and --branch maint."""
         up = build_random_network(self.sb, seed=20240611, steps=300)
         forks = fork_refs(up)
         self.assertEqual(len(forks), 6)
@@ -1240,6 +1572,8 @@ class DifferentialTest(CensusCase):
         self.assertTrue(any(o["ahead_first_parent"] < o["ahead"]
                             for o in facts.values()))
         self.assertTrue(any(o["base_tag"] for o in facts.values()))
+        self.assertTrue(any(len(merge_bases_all(up, "master", n)) > 1
+                            for n in forks))
         self.assertGreaterEqual(int(up.git("rev-list", "--count", "--all")),
                                 250)
         empty = {n for n, o in facts.items() if o["ahead"] == 0}
@@ -1247,8 +1581,50 @@ class DifferentialTest(CensusCase):
         self.check_census(up, res, measured=names - empty, skipped=empty)
         res = self.census(up, "--keep-empty")
         self.check_census(up, res, measured=names)
+        res = self.census(up, "--keep-empty", "--threads", "3")
+        self.check_census(up, res, measured=names)
         res = self.census(up, "--keep-empty", "--branch", "maint")
         self.check_census(up, res, measured=names, upstream="maint")
+
+
+# A seed for which describe's candidate limit changes the answer (found by
+# trying seeds; the test checks it still does).
+DESCRIBE_LIMIT_SEED = 13
+
+
+def build_describe_limit(sb, seed):
+    """Many tagged side branches merged one by one, random skewed dates."""
+    rnd = random.Random(seed)
+    up = sb.repo("up")
+
+    def date():
+        return (datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(
+            datetime.timedelta(hours=rnd.choice((-5, 0, 2, 9))))) +
+            datetime.timedelta(seconds=rnd.randint(0, 10 ** 8))
+        ).isoformat()
+
+    up.commit("base", files={"f": "0\n"}, date=date())
+    up.tag("v1.0.0")
+    for i in range(16):
+        up.checkout("master")
+        up.checkout("b%d" % i, create=True)
+        for k in range(rnd.randint(1, 4)):
+            up.commit("b%d-%d" % (i, k), files={"b%d" % i: "%d\n" % k},
+                      date=date())
+        up.tag("v1.%d.0" % (i + 1))
+        up.checkout("master")
+        up.merge("b%d" % i, date=date())
+        if i == 9:
+            up.branch("forks/mid")
+    for k in range(3):
+        up.commit("m%d" % k, files={"m": "%d\n" % k}, date=date())
+    up.branch("forks/top")
+    for f in ("mid", "top"):
+        up.checkout("forks/" + f)
+        up.commit("fork " + f, files={f: f + "\n"}, date=date())
+    up.checkout("master")
+    up.commit("upstream tail", files={"m": "tail\n"}, date=date())
+    return up
 
 
 def build_random_network(sb, seed, steps, nforks=6):
@@ -1322,7 +1698,7 @@ def build_random_network(sb, seed, steps, nforks=6):
     actions = [("up", 28), ("fork", 34), ("tag", 5), ("sync", 7),
                ("take", 2), ("pick_up", 7), ("pick_down", 4),
                ("fork_merge", 4), ("fork_tag", 2), ("rebase", 2),
-               ("maint", 4), ("restart", 1)]
+               ("maint", 4), ("restart", 1), ("cross", 3)]
     population = [a for a, w in actions for _ in range(w)]
     for step in range(steps):
         action = rnd.choice(population)
@@ -1397,6 +1773,16 @@ def build_random_network(sb, seed, steps, nforks=6):
                                               rnd.randint(1, 99)),
                                force=True, date=date(),
                                annotated=rnd.random() < 0.5)
+            elif action == "cross":
+                # criss-cross: each side merges the other's previous tip
+                fork_prev = up.rev(f + "~1")
+                up_prev = up.rev("master")
+                up.checkout("master")
+                up.merge(fork_prev, msg="cross from %s" % f, date=date(),
+                         favor="ours", resolve=resolve_conflicts)
+                up.checkout(f)
+                up.merge(up_prev, msg="cross into %s" % f, date=date(),
+                         favor="ours", resolve=resolve_conflicts)
             elif action == "restart":
                 up.checkout("master")
                 up.branch(f, "master~%d" % rnd.randint(0, 3), force=True)

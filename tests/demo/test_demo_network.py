@@ -408,34 +408,49 @@ class DemoNetwork(unittest.TestCase):
 
     # --- forkmap agrees with the oracle ------------------------------------
 
-    def census_doc(self):
+    def census_doc(self, *args):
         if not os.environ.get("FORKMAP_BIN"):
             self.skipTest("FORKMAP_BIN not set (run through ctest)")
         from forkmap_run import run_census
-        res = run_census(self.census.path, env=self.env)
+        res = run_census(self.census.path, *args, env=self.env)
         self.assertEqual(res.returncode, 0, res.stderr)
         return res.forks()
 
+    def skipped_by_default(self, name):
+        return name in SKIPPED_BY_NAME or self.rows[name]["ahead"] == 0
+
     def test_forkmap_census_matches_oracle(self):
         rows = self.census_doc()
-        self.assertEqual(sorted(rows), sorted(self.forks))
-        for name, oracle in sorted(self.rows.items()):
-            got = rows[name]
+        # skipped forks are left out of the JSON unless asked for
+        self.assertEqual(sorted(rows), sorted(
+            n for n in self.forks if not self.skipped_by_default(n)))
+        for name, got in sorted(rows.items()):
+            oracle = self.rows[name]
             self.assertIsNone(got.get("error"), name)
-            if name in SKIPPED_BY_NAME or oracle["ahead"] == 0:
-                self.assertTrue(got.get("skipped"), "%s not skipped" % name)
-                continue
             self.assertFalse(got.get("skipped"), name)
             for field in ("ahead", "unique", "base_tag", "behind"):
                 self.assertEqual(got.get(field), oracle[field],
                                  "%s: %s" % (name, field))
 
+    def test_forkmap_census_lists_skipped_forks(self):
+        rows = self.census_doc("--include-skipped")
+        self.assertEqual(sorted(rows), sorted(self.forks))
+        for name, got in rows.items():
+            if self.skipped_by_default(name):
+                self.assertTrue(got.get("skipped"), "%s not skipped" % name)
+            else:
+                self.assertFalse(got.get("skipped"), name)
+
     def test_forkmap_census_every_field(self):
-        rows = self.census_doc()
+        # nothing skipped: every fork of the demo measured and compared
+        rows = self.census_doc("--no-skip", "--keep-empty")
         mismatches = []
+        self.assertEqual(sorted(rows), sorted(self.forks))
         for name, oracle in sorted(self.rows.items()):
-            got = rows.get(name)
-            if got is None or got.get("skipped"):
+            got = rows[name]
+            if got.get("error") or got.get("skipped"):
+                mismatches.append("%s: error %r, skipped %r" % (
+                    name, got.get("error"), got.get("skipped")))
                 continue
             for field, want in oracle.items():
                 if got.get(field) != want:
@@ -447,6 +462,20 @@ class DemoNetwork(unittest.TestCase):
                 mismatches.append("%s.ref: %r" % (name, got.get("ref")))
         self.assertEqual(mismatches, [])
 
+    def test_forkmap_release_tree_lines(self):
+        if not os.environ.get("FORKMAP_BIN"):
+            self.skipTest("FORKMAP_BIN not set (run through ctest)")
+        from forkmap_run import run_census
+        doc = run_census(self.census.path, env=self.env).doc
+        releases = {r["tag"]: r for r in doc.get("releases") or []}
+        want = {r["release"] for n, r in self.rows.items()
+                if r["release"] and not self.skipped_by_default(n)}
+        self.assertEqual(set(releases), want)
+        for tag, r in releases.items():
+            self.assertEqual(r.get("tree_lines"), self.census.tree_lines(tag),
+                             tag)
+            self.assertEqual(r.get("commit"), self.census.rev(tag), tag)
+            self.assertEqual(r.get("date"), self.census.date(tag), tag)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

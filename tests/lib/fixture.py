@@ -457,6 +457,23 @@ class Repo:
             raise GitError(args, code, out, err)
         return self.rev("HEAD")
 
+    def revert(self, commit, date=None):
+        """Revert `commit` on HEAD with a fixed date; the new HEAD."""
+        self.git("revert", "--no-edit", commit, env=self._dated(date))
+        return self.rev("HEAD")
+
+    def hash_commit(self, tree, parents=(), msg="commit",
+                    date_raw="1600000000 +0000"):
+        """Write a commit object verbatim (for dates `git commit` cannot
+        produce, such as the "-0000" offset); its id. `date_raw` is git's
+        internal "EPOCH +HHMM" form, used for author and committer."""
+        body = "tree %s\n" % tree
+        body += "".join("parent %s\n" % p for p in parents)
+        ident = "Fixture Author <author@example.org> %s" % date_raw
+        body += "author %s\ncommitter %s\n\n%s\n" % (ident, ident, msg)
+        return self.git("hash-object", "-t", "commit", "-w", "--stdin",
+                        input=body).strip()
+
     def tag(self, name, target="HEAD", annotated=False, message=None,
             date=None, force=False):
         """Tag `target`; annotated tags get a tagger date (`date` or the

@@ -66,7 +66,9 @@ Network description (JSON)::
          "renamed_from": "acme/oldname"}
       ],
       "rate_limit": {"limit": 5000, "remaining": 5000, "reset_in": 3600,
-                     "anon_limit": 60},
+                     "anon_limit": 60,
+                     "exhaust_at": [7]},    # the 7th request finds the
+                                            # window used up (403)
       "secondary": {"at": [5], "retry_after": 30, "status": 403},
       "tokens": ["t0k"],                    # valid tokens; [] accepts any
       "omit_last_above": 10
@@ -108,7 +110,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gitd import GitDaemon  # noqa: E402
 
-__all__ = ["Emulator", "Network", "EmuRepo", "main"]
+__all__ = ["Emulator", "Network", "EmuRepo", "main", "admin",
+           "driver_bin", "run_driver", "DriverResult", "publish",
+           "GitNet"]
 
 DOC_RATE = ("https://docs.github.com/rest/overview/"
             "resources-in-the-rest-api#rate-limiting")
@@ -263,6 +267,7 @@ class _State:
         self.first_remaining = rl.get("remaining")
         self.reset_in = int(rl.get("reset_in", 3600))
         self.anon_limit = int(rl.get("anon_limit", 60))
+        self.exhaust_at = list(rl.get("exhaust_at") or [])
         self.windows = {}
         self.secondary = dict(doc.get("secondary") or {})
         self.secondary_until = {}
@@ -378,6 +383,9 @@ class Emulator:
                 st.anon_limit = int(rate_limit.get("anon_limit",
                                                    st.anon_limit))
                 st.reset_in = int(rate_limit.get("reset_in", st.reset_in))
+                if "exhaust_at" in rate_limit:
+                    st.exhaust_at = list(rate_limit["exhaust_at"] or [])
+                    st.api_requests = 0
                 if "remaining" in rate_limit:
                     now = self._now()
                     for w in st.windows.values():
@@ -436,6 +444,7 @@ class _Reply:
         self.raw = raw   # True: do not add ETag/conditional handling
         self.free = False  # True: not counted (rate-limit refusals, 401)
         self.fault = None
+        self.fault_at = None  # where a truncated/malformed body breaks
 
 
 class _Server(ThreadingHTTPServer):
@@ -592,6 +601,8 @@ class _Handler(BaseHTTPRequestHandler):
             entry["seq"] = st.seq
             entry["status"] = reply.status
             entry["counted"] = counted
+            if reply.fault_at is not None:
+                entry["fault_at"] = reply.fault_at
             st.requests.append(entry)
         self._send(reply, method)
 
@@ -605,6 +616,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._secondary_reply(until - now if retry_after else
                                          None)
         st.api_requests += 1
+        if st.api_requests in st.exhaust_at:
+            # another client with the same token used the window up: this
+            # client learns it from the refusal, not from a header
+            window["remaining"] = 0
         if st.api_requests in (sec.get("at") or []):
             wait = int(retry_after) if retry_after else 60
             st.secondary_until[ident] = now + wait
@@ -813,11 +828,16 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self._serve(repo, kind, rest, url)
             if reply.status != 200:
                 return reply
+            body = reply.body
             if t == "malformed":
-                body = bytearray(reply.body)
-                at = len(body) // 2
-                body[at:at + 1] = b"\x01}"
-                reply.body = bytes(body)
+                # a stray byte where a member name must come, half-way in
+                at = body.find(b',"', len(body) // 2) + 1
+                if at <= 0:
+                    at = len(body) // 2
+                reply.body = body[:at] + b"@" + body[at:]
+                reply.fault_at = at
+            else:
+                reply.fault_at = len(body) // 2  # bytes actually sent
             reply.fault = t if t != "malformed" else None
             reply.raw = True
             reply.headers["ETag"] = _etag(reply.body)
@@ -1035,6 +1055,149 @@ class _Handler(BaseHTTPRequestHandler):
         return _Reply(200, {"resources": {"core": core, "search": search,
                                           "graphql": graphql},
                             "rate": core}, raw=True)
+
+
+# -- test support: the C driver and real git networks ---------------------
+
+def driver_bin():
+    """forkmap-github-driver, built next to FORKMAP_BIN (or
+    FORKMAP_GH_DRIVER)."""
+    path = os.environ.get("FORKMAP_GH_DRIVER")
+    if not path:
+        fm = os.environ.get("FORKMAP_BIN")
+        if not fm:
+            raise RuntimeError("FORKMAP_BIN is not set: run through ctest "
+                               "or export it")
+        path = os.path.join(os.path.dirname(fm), "forkmap-github-driver")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError("%s is missing (build the forkmap-github-driver "
+                           "target)" % path)
+    return path
+
+
+class DriverResult:
+    def __init__(self, argv, proc):
+        self.argv = argv
+        self.returncode = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        try:
+            self.doc = json.loads(proc.stdout)
+        except ValueError:
+            raise RuntimeError("%s: exit %d, no JSON\nstdout:\n%s\nstderr:\n"
+                               "%s" % (" ".join(argv), proc.returncode,
+                                       proc.stdout[:2000], proc.stderr))
+        self.forks = self.doc["forks"]
+        self.stats = self.doc["stats"]
+        self.error = self.doc["error"]
+        self.rc = self.doc["rc"]
+
+    def by_name(self):
+        return {(f["name"], f["branch"]): f for f in self.forks}
+
+
+def run_driver(api, upstream, *args, token="t0ken", env=None, timeout=300):
+    """Run forkmap-github-driver; a DriverResult (doc, forks, stats ...)."""
+    argv = [driver_bin(), "--api", api, "--upstream", upstream] + \
+        [str(a) for a in args]
+    e = dict(env if env is not None else os.environ)
+    e.pop("GITHUB_TOKEN", None)
+    e.pop("GH_TOKEN", None)
+    if token:
+        e["GITHUB_TOKEN"] = token
+    proc = subprocess.run(argv, env=e, capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError("%s: exit %d\nstderr:\n%s" % (
+            " ".join(argv), proc.returncode, proc.stderr))
+    return DriverResult(argv, proc)
+
+
+def publish(work_path, root, owner, name, env, empty=False):
+    """Make <root>/<owner>/<name>.git a bare copy of a work repository
+    (every branch and tag), or an empty bare repository."""
+    dest = os.path.join(root, owner, name + ".git")
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if empty:
+        argv = ["git", "init", "--quiet", "--bare", dest]
+    else:
+        argv = ["git", "clone", "--quiet", "--bare", "--no-local",
+                work_path, dest]
+    subprocess.run(argv, env=env, check=True, capture_output=True)
+    return dest
+
+
+class GitNet:
+    """Real repositories for an emulated network, built in a
+    fixture.Sandbox: work trees to commit in (the upstream's is `up`), and
+    bare copies under `root`/<owner>/<repo>.git for the git daemon::
+
+        net = GitNet(sb)                    # upstream up/proj, work tree
+        net.up.write("a", "1\n"); net.up.commit("one")
+        w = net.fork("acme", stars=3)       # a work clone of the upstream
+        w.write("b", "2\n"); w.commit("acme: b")
+        net.fork("gone", git=False, fault="404")
+        net.publish()                       # bare copies of every work tree
+        with Emulator(net.doc(), git_root=net.root) as emu: ...
+    """
+
+    def __init__(self, sb, owner="up", name="proj"):
+        self.sb = sb
+        self.owner = owner
+        self.name = name
+        self.root = sb.path("gitnet")
+        os.makedirs(self.root, exist_ok=True)
+        self.up = sb.repo("work-%s-%s" % (owner, name))
+        self.entries = []
+        self.works = {}
+        self.empty = set()
+
+    @property
+    def full_name(self):
+        return "%s/%s" % (self.owner, self.name)
+
+    def fork(self, owner, parent=None, git=True, empty=False, **entry):
+        """Add fork owner/<name> (of the upstream, or of `parent`); returns
+        its work tree (a clone of the parent's), or None without git."""
+        full = "%s/%s" % (owner, self.name)
+        e = {"owner": owner, "repo": self.name}
+        if parent:
+            e["parent"] = parent
+        e.update(entry)
+        self.entries.append(e)
+        if empty:
+            self.empty.add(full)
+            return None
+        if not git:
+            return None
+        src = self.works.get(parent) if parent else self.up
+        work = self.sb.clone(src, "work-%s-%s" % (owner, self.name))
+        self.works[full] = work
+        return work
+
+    def publish(self):
+        """(Re)write the bare copies from the work trees."""
+        import shutil
+        env = self.sb.env
+        for full, work in [(self.full_name, self.up)] + \
+                list(self.works.items()):
+            owner, name = full.split("/")
+            dest = os.path.join(self.root, owner, name + ".git")
+            if os.path.exists(dest):
+                shutil.rmtree(dest)
+            publish(work.path, self.root, owner, name, env)
+        for full in self.empty:
+            owner, name = full.split("/")
+            dest = os.path.join(self.root, owner, name + ".git")
+            if not os.path.exists(dest):
+                publish(None, self.root, owner, name, env, empty=True)
+
+    def doc(self, **extra):
+        d = {"upstream": {"owner": self.owner, "repo": self.name,
+                          "default_branch": self.up.current_branch()},
+             "forks": self.entries}
+        d.update(extra)
+        return d
 
 
 # -- admin client (for tests driving a separate emulator process) ----------

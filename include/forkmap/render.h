@@ -1,0 +1,127 @@
+#ifndef FORKMAP_RENDER_H
+#define FORKMAP_RENDER_H
+/*
+ * The fork network figure ("major forks", ready to paste into slides).
+ *
+ * Nodes are the upstream releases the forks are based on, as a trunk in
+ * date order ending at the upstream branch tip, and the forks hanging from
+ * their release. Node area shows lines of code, fill colour the date of
+ * the last commit (viridis), fork edge width the chosen weight. Laid out by
+ * graphviz neato (sfdp above FM_RENDER_NEATO_MAX nodes) with a fixed seed,
+ * so the same census and options give the same figure.
+ *
+ *	fm_render_opts opts = FM_RENDER_OPTS_INIT;
+ *
+ *	opts.title = "QEMU forks";
+ *	opts.top = 40;
+ *	if (fm_render_file(ctx, census, &opts, "forks.svg") < 0)
+ *		fprintf(stderr, "error: %s\n", fm_ctx_errmsg(ctx));
+ *
+ * Which fork hangs where:
+ * - rows with an error or a skip reason are not drawn;
+ * - a fork whose merge base is the upstream tip hangs from the tip;
+ * - otherwise a fork with a `release` hangs from that release;
+ * - a census without any release information (a seed CSV has only base
+ *   tags) hangs each fork from its `base_tag` instead;
+ * - every other fork (no release: its merge base is newer than every
+ *   release, or unknown) hangs from the tip, so no fork is dropped.
+ * Release nodes come from census->releases; a release a row names that is
+ * missing there gets a node dated by the row's base_date (its
+ * merge_base_date when that is later). Releases no shown fork hangs from
+ * are left out of the trunk.
+ */
+#include "census.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fm_render_format {
+	FM_FORMAT_AUTO = 0, /* from the output path's extension, else SVG */
+	FM_FORMAT_SVG = 1,
+	FM_FORMAT_PNG = 2,
+	FM_FORMAT_PDF = 3,
+	FM_FORMAT_DOT = 4, /* graphviz DOT with the computed positions */
+} fm_render_format;
+
+/* What a fork edge's width shows. */
+typedef enum fm_render_weight {
+	FM_WEIGHT_AHEAD = 0,  /* commits ahead of upstream */
+	FM_WEIGHT_UNIQUE = 1, /* ahead commits whose patch is not upstream */
+	FM_WEIGHT_LINES = 2,  /* insertions + deletions */
+} fm_render_weight;
+
+/* The text on fork nodes (release nodes always show their tag). */
+typedef enum fm_render_label {
+	FM_LABEL_NAME = 0,
+	FM_LABEL_BRANCH = 1,
+	FM_LABEL_BOTH = 2,
+	FM_LABEL_NONE = 3,
+} fm_render_label;
+
+typedef enum fm_render_theme {
+	FM_THEME_LIGHT = 0,
+	FM_THEME_DARK = 1,
+} fm_render_theme;
+
+typedef struct fm_render_opts {
+	fm_render_format format;
+	const char *title;	 /* NULL: "<upstream> forks"; borrowed */
+	fm_render_weight weight;
+	size_t top;		 /* only the N heaviest forks; 0: all */
+	fm_date since;		 /* hide forks whose head_date is before this
+				    (and those without one); unset: keep */
+	fm_render_label label;
+	fm_render_theme theme;
+	int transparent;	 /* no background fill */
+	double width, height;	 /* fit into this box, inches; 0: natural */
+	double dpi;		 /* PNG resolution; 0: FM_RENDER_DPI */
+	unsigned long seed;	 /* layout seed; 0: 1 */
+} fm_render_opts;
+
+#define FM_RENDER_OPTS_INIT                                                  \
+	{FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0}, FM_LABEL_NAME, \
+	 FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0}
+
+#define FM_RENDER_DPI 150.0
+/* Larger networks are laid out by sfdp: neato is quadratic. */
+#define FM_RENDER_NEATO_MAX 1500
+
+/*
+ * The format a path's extension names (".svg", ".png", ".pdf", ".dot" or
+ * ".gv", any case); FM_FORMAT_AUTO when it names none.
+ */
+fm_render_format fm_render_format_from_path(const char *path);
+
+/*
+ * Parse option values ("svg", "unique", "both", "dark"); FM_EINVAL when
+ * unknown (no message is set: the caller knows the option's name).
+ */
+int fm_render_format_parse(const char *name, fm_render_format *out);
+int fm_render_weight_parse(const char *name, fm_render_weight *out);
+int fm_render_label_parse(const char *name, fm_render_label *out);
+int fm_render_theme_parse(const char *name, fm_render_theme *out);
+/* "svg", "ahead": the names the parsers accept; NULL when out of range. */
+const char *fm_render_format_name(fm_render_format f);
+const char *fm_render_weight_name(fm_render_weight w);
+
+/*
+ * Render the figure of `census` into `path`. The format is opts->format,
+ * else the path's extension, else SVG. The file is written only once the
+ * figure is complete. FM_EINVAL for bad options, FM_ERENDER when graphviz
+ * fails, FM_EIO when the file cannot be written.
+ */
+int fm_render_file(fm_ctx *ctx, const fm_census *census,
+		   const fm_render_opts *opts, const char *path);
+
+/*
+ * The same into memory (format AUTO means SVG). *out is NUL-terminated
+ * after *len bytes; the caller frees it with free().
+ */
+int fm_render_buffer(fm_ctx *ctx, const fm_census *census,
+		     const fm_render_opts *opts, char **out, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,116 @@
+/*
+ * The pure parts of crawler/http.c: Link headers as GitHub writes them
+ * (any rel order, rel="last" or not, URLs with commas) and the origin check
+ * that keeps the token on the API's host.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http.h"
+
+static char *next_of(const char *link)
+{
+	char *out = (char *)1;
+
+	assert_int_equal(fm_http_link_next(link, &out), 0);
+	return out;
+}
+
+static void link_next_first(void **state)
+{
+	char *u = next_of("<https://api.github.com/repositories/1/forks?"
+			  "per_page=100&page=2>; rel=\"next\", "
+			  "<https://api.github.com/repositories/1/forks?"
+			  "per_page=100&page=34>; rel=\"last\"");
+
+	(void)state;
+	assert_string_equal(u, "https://api.github.com/repositories/1/forks?"
+			       "per_page=100&page=2");
+	free(u);
+}
+
+static void link_next_last_in_order(void **state)
+{
+	char *u = next_of("<https://x/r?page=1>; rel=\"first\", "
+			  "<https://x/r?page=9>; rel=\"last\", "
+			  "<https://x/r?page=2>; rel=\"prev\", "
+			  "<https://x/r?page=4>; rel=\"next\"");
+
+	(void)state;
+	assert_string_equal(u, "https://x/r?page=4");
+	free(u);
+}
+
+static void link_without_next(void **state)
+{
+	(void)state;
+	assert_null(next_of("<https://x/r?page=4>; rel=\"prev\", "
+			    "<https://x/r?page=1>; rel=\"first\""));
+	assert_null(next_of(""));
+	assert_null(next_of(NULL));
+	assert_null(next_of("garbage without brackets"));
+	assert_null(next_of("<https://x/unterminated; rel=\"next\""));
+}
+
+static void link_odd_but_valid(void **state)
+{
+	char *u;
+
+	(void)state;
+	/* a comma inside the URL, unquoted rel, extra parameters, spaces */
+	u = next_of("<https://x/r?a=1,2&page=2> ; title=\"a, b\" ; "
+		    "rel=next");
+	assert_string_equal(u, "https://x/r?a=1,2&page=2");
+	free(u);
+	/* a rel list */
+	u = next_of("<https://x/r?page=3>; rel=\"last next\"");
+	assert_string_equal(u, "https://x/r?page=3");
+	free(u);
+	/* "nextpage" is not "next" */
+	assert_null(next_of("<https://x/r?page=3>; rel=\"nextpage\""));
+	u = next_of("<https://x/r?page=3>; REL=\"Next\"");
+	assert_string_equal(u, "https://x/r?page=3");
+	free(u);
+}
+
+static void origins(void **state)
+{
+	(void)state;
+	assert_true(fm_http_same_origin("https://api.github.com/repos/a/b",
+					"https://api.github.com"));
+	assert_true(fm_http_same_origin("https://API.github.com:443/x",
+					"https://api.github.com/"));
+	assert_true(fm_http_same_origin("http://127.0.0.1:8080/repositories/1",
+					"http://127.0.0.1:8080"));
+	assert_false(fm_http_same_origin("http://localhost:8080/x",
+					 "http://127.0.0.1:8080"));
+	assert_false(fm_http_same_origin("http://127.0.0.1:8081/x",
+					 "http://127.0.0.1:8080"));
+	assert_false(fm_http_same_origin("http://api.github.com/x",
+					 "https://api.github.com"));
+	assert_false(fm_http_same_origin("https://api.github.com.evil.example/",
+					 "https://api.github.com"));
+	assert_false(fm_http_same_origin("https://evil.example/?https://api."
+					 "github.com",
+					 "https://api.github.com"));
+	assert_false(fm_http_same_origin("not a url", "https://api.github.com"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(link_next_first),
+		cmocka_unit_test(link_next_last_in_order),
+		cmocka_unit_test(link_without_next),
+		cmocka_unit_test(link_odd_but_valid),
+		cmocka_unit_test(origins),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
