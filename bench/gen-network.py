@@ -86,11 +86,6 @@ TZS = ["+0000", "+0100", "+0200", "-0500", "-0800", "+0530", "+0900",
        "-0300", "+0800", "+1000"]
 
 
-def tzsecs(tz):
-    s = (int(tz[1:3]) * 3600 + int(tz[3:5]) * 60)
-    return -s if tz[0] == "-" else s
-
-
 class Stream:
     """The fast-import command stream, buffered into the process's stdin."""
 

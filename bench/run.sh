@@ -15,6 +15,7 @@
 # the network once into bench/work/ (git-ignored), then times each side cold
 # (page cache dropped: needs root; otherwise says "warm page cache") and
 # records peak RSS (/usr/bin/time -v, else python's resource module).
+# shellcheck disable=SC1090,SC2154 # measure() sources wall_*/rss_*/cpu_*
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -128,7 +129,6 @@ print("cpu_%s=%.2f" % (name, r.ru_utime + r.ru_stime))
 print("rc_%s=%d" % (name, rc))
 EOF
 	fi
-	# shellcheck disable=SC1090
 	. "$work/$tag.$name.vars"
 }
 

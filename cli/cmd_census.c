@@ -11,6 +11,7 @@
 #include <forkmap/census.h>
 #include <forkmap/config.h>
 #include <forkmap/export.h>
+#include <forkmap/github.h>
 #include <forkmap/store.h>
 #include <forkmap/util.h>
 
@@ -61,6 +62,7 @@ static const char census_usage[] =
 	"  --csv FILE|-         write CSV (seed-compatible first 8 columns)\n"
 	"  --json FILE|-        write JSON\n"
 	"  -q, --quiet          no progress, no table\n"
+	"  -v, --verbose        timings and details of each phase\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"A table is printed on stdout unless CSV or JSON goes there. Exit codes:\n"
@@ -121,6 +123,7 @@ static const struct option census_options[] = {
 	{"csv", required_argument, NULL, OPT_CSV},
 	{"json", required_argument, NULL, OPT_JSON},
 	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -148,6 +151,7 @@ struct census_args {
 	const char *csv;
 	const char *json;
 	int quiet;
+	int verbose;
 };
 
 static fm_ctx *interrupt_ctx;
@@ -189,11 +193,12 @@ static int parse_args(int argc, char **argv, struct census_args *a)
 	a->fetch_parallel = a->threads = -1;
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "C:qh", census_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, "C:qvh", census_options, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'C': a->repo = optarg; break;
 		case 'q': a->quiet = 1; break;
+		case 'v': a->verbose = 1; break;
 		case 'h': return 1;
 		case OPT_CONFIG: a->config = optarg; break;
 		case OPT_BRANCH: a->branch = optarg; break;
@@ -459,6 +464,12 @@ int cmd_census(int argc, char **argv)
 	int64_t run_id = 0;
 	struct counts n;
 	size_t i;
+	fm_github *gh = NULL;
+	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
+	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
+	fm_github_stats gst;
+	const char *upstream, *repo_path;
+	struct stat st;
 
 	fm_config_init(&cfg);
 	rc = parse_args(argc, argv, &a);
@@ -477,6 +488,7 @@ int cmd_census(int argc, char **argv)
 		return EXIT_FAILURE_OTHER;
 	}
 	cli_progress_init(&progress, a.quiet);
+	progress.verbose = a.verbose;
 	fm_ctx_set_progress(ctx, cli_progress_cb, &progress);
 	fm_ctx_set_log(ctx, cli_log_cb, &progress);
 	interrupt_ctx = ctx;
@@ -490,10 +502,34 @@ int cmd_census(int argc, char **argv)
 	}
 	if (a.threads > 0)
 		fm_ctx_set_threads(ctx, (int)a.threads);
-	if ((rc = fm_repo_open(ctx, a.repo ? a.repo
-				   : cfg.repository ? cfg.repository : ".",
-			       &repo)) < 0)
+	upstream = a.upstream ? a.upstream : cfg.upstream;
+	repo_path = a.repo ? a.repo : cfg.repository ? cfg.repository : ".";
+	if (upstream && !a.no_github && cfg.github) {
+		const char *token = getenv("GITHUB_TOKEN");
+
+		if (!token || !*token)
+			token = getenv("GH_TOKEN");
+		gopts.api = a.api ? a.api : cfg.api;
+		gopts.token = token;
+		gopts.concurrency = (int)(a.concurrency > 0 ? a.concurrency
+							    : cfg.concurrency);
+		gopts.max_wait = a.max_wait >= 0 ? a.max_wait : cfg.max_wait;
+		if ((rc = fm_github_new(ctx, &gopts, &gh)) < 0)
+			goto fail_rc;
+	}
+	if (gh && stat(repo_path, &st) != 0) {
+		fm_github_repo up;
+
+		if ((rc = fm_github_get_repo(ctx, gh, upstream, &up)) < 0)
+			goto fail_rc;
+		rc = fm_repo_init_bare(ctx, repo_path, up.clone_url,
+				       up.default_branch, &repo);
+		fm_github_repo_clear(&up);
+		if (rc < 0)
+			goto fail_rc;
+	} else if ((rc = fm_repo_open(ctx, repo_path, &repo)) < 0) {
 		goto fail_rc;
+	}
 
 	/* The store: census runs, and caches that make the next run cheap. */
 	if (!a.no_db) {
@@ -506,6 +542,8 @@ int cmd_census(int argc, char **argv)
 		if ((rc = fm_store_open(ctx, db, &store)) < 0)
 			goto fail_rc;
 	}
+	if (gh)
+		fm_github_set_cache(ctx, gh, store);
 
 	/* Forks: local branches, configured URLs. */
 	local = (const char *const *)(a.local.count ? a.local.items
@@ -516,6 +554,18 @@ int cmd_census(int argc, char **argv)
 		goto fail_rc;
 	if ((rc = add_config_forks(ctx, &cfg, &forks)) < 0)
 		goto fail_rc;
+	if (gh) {
+		dopts.top = (int)(a.top > 0 ? a.top : cfg.top);
+		dopts.depth = (int)(a.depth > 0 ? a.depth : cfg.depth);
+		dopts.branches = a.branches ? a.branches : cfg.branches;
+		rc = fm_github_discover(ctx, gh, upstream, &dopts, &forks);
+		fm_github_stats_get(gh, &gst);
+		stats.requests = gst.requests;
+		stats.not_modified = gst.not_modified;
+		stats.remaining = gst.remaining;
+		if (rc < 0)
+			goto fail_rc;
+	}
 	fopts.parallel = (int)(a.fetch_parallel > 0 ? a.fetch_parallel
 						    : cfg.fetch_parallel);
 	if ((rc = fm_fetch_forks(ctx, repo, &forks, &fopts)) < 0)
@@ -582,6 +632,12 @@ int cmd_census(int argc, char **argv)
 			"forkmap: %zu forks: %zu measured, %zu skipped, %zu "
 			"failed\n",
 			census->nrows, n.measured, n.skipped, n.failed);
+		if (gh)
+			fprintf(stderr,
+				"forkmap: GitHub: %ld API requests, %ld answered "
+				"304 (not counted), rate limit remaining %ld\n",
+				stats.requests, stats.not_modified,
+				stats.remaining);
 		if (run_id)
 			fprintf(stderr, "forkmap: run %lld stored in %s\n",
 				(long long)run_id,
@@ -602,6 +658,7 @@ fail:
 done:
 	interrupt_ctx = NULL;
 	fm_census_free(census);
+	fm_github_free(gh);
 	fm_store_free(store);
 	fm_fork_list_clear(&forks);
 	fm_repo_free(repo);

@@ -61,7 +61,7 @@ static const char render_usage[] =
 	"Forks with an error or a skip reason are not drawn. Example for a\n"
 	"talk: forkmap render --top 40 --width 13.33 --height 7.5 -o forks.png\n"
 	"Exit codes: 0 done, 2 usage or bad CSV, 3 config, 4 repository or run\n"
-	"not found, 5 store or output file, 10 rendering failed.\n";
+	"not found, 5 store, input or output file, 10 rendering failed.\n";
 
 enum {
 	OPT_DB = 256,
@@ -260,9 +260,7 @@ static int load_csv(fm_ctx *ctx, const char *path, fm_census **out)
 	int rc;
 
 	if (!in)
-		return fm_error_set(ctx, errno == ENOENT ? FM_ENOTFOUND
-							 : FM_EIO,
-				    "cannot read '%s': %s", path,
+		return fm_error_set(ctx, FM_EIO, "cannot read '%s': %s", path,
 				    strerror(errno));
 	rc = fm_import_csv(ctx, in, out);
 	if (in != stdin)

@@ -73,7 +73,7 @@ void cli_log_cb(void *payload, int level, const char *msg)
 
 	if (p->quiet && level < FM_LOG_WARN)
 		return;
-	if (level == FM_LOG_DEBUG)
+	if (level == FM_LOG_DEBUG && !p->verbose)
 		return;
 	clear_line(p);
 	safe = fm_term_safe(msg);

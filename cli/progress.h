@@ -8,6 +8,7 @@
 
 typedef struct cli_progress {
 	int quiet;
+	int verbose; /* show debug log lines */
 	int tty;
 	int shown; /* a live line is on screen */
 	char last_phase[32];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <forkmap/store.h>
 #include <forkmap/util.h>
@@ -74,6 +75,23 @@ struct census {
 	line_cache *lines;
 	fm_progress progress;
 };
+
+/* Monotonic seconds, for the phase timings logged at debug level. */
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_done(struct census *c, const char *what, double *t0)
+{
+	double now = mono();
+
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %s took %.2f s", what, now - *t0);
+	*t0 = now;
+}
 
 static char *xstrdup(const char *s)
 {
@@ -827,6 +845,8 @@ static int compute_unique(struct census *c)
 	c->progress.current = "patch ids";
 	fm_progress_report(c->ctx, &c->progress);
 	cache_lookup(c, "patch_headers", 0);
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu header ids to compute",
+	       c->wanted.count);
 	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
 			       compute_header, c)) < 0)
 		return rc;
@@ -885,6 +905,8 @@ static int compute_unique(struct census *c)
 		free(theirs.slots);
 	}
 	cache_lookup(c, "patch_ids", 1);
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
+	       c->wanted.count);
 	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
 			       compute_full, c)) < 0)
 		return rc;
@@ -1177,6 +1199,7 @@ static int measure(struct census *c, const fm_fork_list *list,
 	dag_marks seen = {0}, common = {0};
 	dag_list stack = {0}, boundary = {0};
 	char hex[GIT_OID_HEXSZ + 1];
+	double t0 = mono();
 	int rc;
 
 	if ((rc = init_rows(c, list, out)) < 0)
@@ -1204,6 +1227,9 @@ static int measure(struct census *c, const fm_fork_list *list,
 	}
 	if ((rc = dag_load(c->ctx, &c->g, c->git, roots, nroots, root_nodes)) < 0)
 		goto done;
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %u commits, %zu tags", c->g.count,
+	       c->ntags);
+	phase_done(c, "loading the commit graph", &t0);
 	c->upstream = root_nodes[0];
 	if (c->g.nodes[c->upstream].state != DAG_LOADED) {
 		hex_of(hex, &roots[0]);
@@ -1244,15 +1270,19 @@ static int measure(struct census *c, const fm_fork_list *list,
 			w->measure = 0;
 		}
 	}
+	phase_done(c, "walks", &t0);
 	if ((rc = compute_unique(c)) < 0)
 		goto done;
+	phase_done(c, "patch ids", &t0);
 	c->progress.current = "line deltas";
 	fm_progress_report(c->ctx, &c->progress);
 	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->nwork,
 			       compute_stats, c)) < 0)
 		goto done;
+	phase_done(c, "line deltas", &t0);
 	if ((rc = compute_bases(c)) < 0)
 		goto done;
+	phase_done(c, "base tags and releases", &t0);
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];
 
@@ -1268,6 +1298,7 @@ static int measure(struct census *c, const fm_fork_list *list,
 	c->progress.current = "release nodes";
 	fm_progress_report(c->ctx, &c->progress);
 	rc = collect_releases(c, out);
+	phase_done(c, "release nodes", &t0);
 done:
 	free(roots);
 	free(root_of);

@@ -149,7 +149,8 @@ static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 	int found = 0, rc = -1;
 
 	*why = NULL;
-	git_remote_create_options_init(&copts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	git_remote_create_options_init(&copts,
+				       GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	memset(&t, 0, sizeof(t));
@@ -227,6 +228,7 @@ static void report(struct fetcher *f, const char *current)
 
 	memset(&p, 0, sizeof(p));
 	p.phase = "fetching";
+	p.forks_listed = f->list->count;
 	p.forks_fetched = f->fetched;
 	p.forks_total = f->njobs;
 	p.remaining = -1;
@@ -285,7 +287,8 @@ static void *worker(void *payload)
 			f->rc = FM_EREPO;
 			snprintf(f->msg, sizeof(f->msg),
 				 "cannot open repository '%s': %s", f->path,
-				 e && e->message ? e->message : "unknown error");
+				 e && e->message ? e->message
+						 : "unknown error");
 		}
 		pthread_mutex_unlock(&f->lock);
 		return NULL;
@@ -386,7 +389,8 @@ static int dir_is_empty_or_missing(const char *path)
 	if (!(d = opendir(path)))
 		return 0;
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
 			empty = 0;
 	closedir(d);
 	return empty;

@@ -21,6 +21,7 @@
 
 #define DEFAULT_API "https://api.github.com"
 #define PER_PAGE 100
+#define MAX_PAGES 5000 /* 500,000 entries: a Link loop, not a listing */
 
 typedef struct node node;
 
@@ -116,7 +117,8 @@ static int push_str(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static char *xasprintf(const char *fmt, ...)
 {
@@ -545,7 +547,7 @@ static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 	fm_http_resp resp = FM_HTTP_RESP_INIT;
 	fm_http_err err;
 	char *url, *next = NULL, *why = NULL;
-	size_t got = 0;
+	size_t got = 0, pages = 0;
 	int rc = 0;
 
 	url = xasprintf("/repos/%s/forks?sort=stargazers&per_page=%d",
@@ -557,6 +559,12 @@ static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 		const char *shown;
 		size_t index = 0, added = 0;
 
+		if (++pages > MAX_PAGES) {
+			parent->list_error = xasprintf(
+				"GET %s: more than %d pages",
+				fm_http_short(gh->http, url), MAX_PAGES);
+			goto done;
+		}
 		if ((rc = fm_http_get(gh->http, conn, ctx, url, &resp, &err)) <
 		    0) {
 			if (fm_http_fatal(rc)) {
@@ -627,6 +635,7 @@ static int list_branches(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 	fm_http_resp resp = FM_HTTP_RESP_INIT;
 	fm_http_err err;
 	char *url, *next = NULL, *why = NULL;
+	size_t pages = 0;
 	int rc = 0;
 
 	url = xasprintf("/repos/%s/branches?per_page=%d", nd->full_name,
@@ -636,6 +645,12 @@ static int list_branches(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 	while (url) {
 		cJSON *doc, *item;
 
+		if (++pages > MAX_PAGES) {
+			nd->branch_error = xasprintf(
+				"GET %s: more than %d pages",
+				fm_http_short(gh->http, url), MAX_PAGES);
+			goto done;
+		}
 		if ((rc = fm_http_get(gh->http, conn, ctx, url, &resp, &err)) <
 		    0) {
 			if (fm_http_fatal(rc)) {
@@ -770,7 +785,7 @@ static void run_jobs(struct jobs *j)
 	pthread_mutex_destroy(&j->lock);
 }
 
-/* ---- rows ------------------------------------------------------------------ */
+/* ---- rows -------------------------------------------------------------- */
 
 static int add_row(fm_fork_list *out, const node *nd, const char *branch,
 		   const char *error)
@@ -838,7 +853,7 @@ static int add_list_error(fm_fork_list *out, const char *name,
 				 why);
 }
 
-/* ---- discovery ------------------------------------------------------------ */
+/* ---- discovery --------------------------------------------------------- */
 
 int fm_github_discover(fm_ctx *ctx, fm_github *gh, const char *upstream,
 		       const fm_github_discover_opts *opts,
@@ -882,7 +897,8 @@ int fm_github_discover(fm_ctx *ctx, fm_github *gh, const char *upstream,
 
 		/* only repositories with forks of their own cost a request */
 		for (i = 0; i < level.n; i++)
-			if (!level.v[i]->error && level.v[i]->forks_count != 0 &&
+			if (!level.v[i]->error &&
+			    level.v[i]->forks_count != 0 &&
 			    nodes_push(&parents, level.v[i]) < 0) {
 				free(parents.v);
 				goto nomem;

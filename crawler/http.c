@@ -318,7 +318,8 @@ int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 	*out = NULL;
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK)
-		return fm_error_set(ctx, FM_ENET, "cannot initialise libcurl: %s",
+		return fm_error_set(ctx, FM_ENET,
+				    "cannot initialise libcurl: %s",
 				    curl_easy_strerror(curl_init_rc));
 	if (!opts->base || !is_absolute(opts->base))
 		return fm_error_set(ctx, FM_EINVAL,
@@ -368,7 +369,8 @@ int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 	curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
 	curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE,
+			  CURL_LOCK_DATA_SSL_SESSION);
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
 	*out = h;
 	return 0;
@@ -631,8 +633,8 @@ static int cache_get(fm_http *h, fm_ctx *ctx, const char *url,
 	else if (rc < 0)
 		cache_failed(h, ctx, had);
 	pthread_mutex_unlock(&h->lock);
-	if (rc == 0 && (!e->body ||
-			!(header_safe(e->etag) || header_safe(e->last_modified)))) {
+	if (rc == 0 && (!e->body || !(header_safe(e->etag) ||
+				      header_safe(e->last_modified)))) {
 		fm_http_entry_clear(e);
 		rc = FM_ENOTFOUND;
 	}
@@ -715,7 +717,8 @@ static int wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err,
 		fatal = h->fatal;
 		pthread_mutex_unlock(&h->lock);
 		if (fatal) {
-			set_err(err, fatal, 0, "stopped after an earlier error");
+			set_err(err, fatal, 0,
+				"stopped after an earlier error");
 			rc = fatal;
 			break;
 		}
@@ -889,7 +892,8 @@ static void note_answer(fm_http *h, fm_http_conn *c, long status)
 			h->n.limit = c->rl_limit;
 		h->n.reset = c->rl_reset;
 		/* exhausted: nobody sends until the window resets */
-		if (c->rl_remaining == 0 && c->rl_reset + 1 > h->blocked_until) {
+		if (c->rl_remaining == 0 &&
+		    c->rl_reset + 1 > h->blocked_until) {
 			h->blocked_until = c->rl_reset + 1;
 			h->blocked_kind = WAIT_PRIMARY;
 		}
@@ -1045,8 +1049,10 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 				rc = err->code;
 				goto done;
 			}
+			pthread_mutex_lock(&h->lock); /* one log line at once */
 			fm_log(ctx, FM_LOG_DEBUG, "GET %s: %ld to %s", shown,
 			       status, fm_http_short(h, next));
+			pthread_mutex_unlock(&h->lock);
 			free(cur);
 			cur = next;
 			if (has_entry)
@@ -1055,14 +1061,14 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			continue;
 		}
 		if (status == 401) {
-			if (h->auth_header)
+			if (h->auth_header && fm_http_same_origin(cur, h->base))
 				set_err(err, FM_EAUTH, status,
 					"GitHub rejected the token (401 bad "
 					"credentials)");
 			else
 				set_err(err, FM_EAUTH, status,
-					"GET %s: GitHub asks for a token (401); "
-					"set GITHUB_TOKEN",
+					"GET %s: GitHub asks for a token "
+					"(401); set GITHUB_TOKEN",
 					shown);
 			pthread_mutex_lock(&h->lock);
 			h->fatal = FM_EAUTH;
@@ -1071,7 +1077,8 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			goto done;
 		}
 		if (status == 403 || status == 429) {
-			int primary = c->has_remaining && c->rl_remaining == 0 &&
+			int primary = c->has_remaining &&
+				      c->rl_remaining == 0 &&
 				      (status == 429 ||
 				       body_says(c, "rate limit exceeded"));
 

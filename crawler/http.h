@@ -46,7 +46,7 @@ typedef struct fm_http_opts {
 	const char *token;	/* NULL: anonymous; copied, wiped on free */
 	const char *user_agent; /* NULL: "forkmap/VERSION" */
 	struct fm_store *cache; /* borrowed, may be NULL */
-	long max_wait;		/* longest rate-limit wait (s); < 0: no limit */
+	long max_wait;		/* longest allowed wait (s); < 0: any */
 	long timeout;		/* whole-request timeout (s); <= 0: 60 */
 } fm_http_opts;
 
@@ -71,9 +71,9 @@ typedef struct fm_http_err {
 
 /* Counters, for fm_github_stats and the progress line. */
 typedef struct fm_http_counters {
-	long requests;	   /* requests sent (redirect hops and retries too) */
+	long requests;	   /* requests sent (redirects and retries too) */
 	long not_modified; /* of which answered 304 */
-	long remaining;	   /* x-ratelimit-remaining last seen, -1 unknown */
+	long remaining;	   /* last x-ratelimit-remaining, -1: none */
 	long limit;	   /* x-ratelimit-limit last seen, -1 unknown */
 	int64_t reset;	   /* x-ratelimit-reset last seen, 0 unknown */
 	long waits;	   /* rate-limit waits (primary and secondary) */

@@ -34,6 +34,21 @@ char *fm_git_errstr(const char *what)
 	return s;
 }
 
+/*
+ * libgit2 caches only small trees by default (4 KiB), and no blobs; a
+ * census reads the same trees over and over (every commit's root tree is
+ * its neighbours' too) and each blob of a changed file twice (old and new
+ * side of consecutive commits), so both are worth keeping.
+ */
+static void tune_libgit2(void)
+{
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+			 (size_t)64 << 10);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)512 << 20);
+}
+
 int fm_repo_open(fm_ctx *ctx, const char *path, fm_repo **out)
 {
 	fm_repo *repo;
@@ -44,6 +59,7 @@ int fm_repo_open(fm_ctx *ctx, const char *path, fm_repo **out)
 	if (!repo)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	git_libgit2_init();
+	tune_libgit2();
 	rc = git_repository_open_ext(&repo->git, path,
 				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0) {

@@ -51,6 +51,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkmap-demo.XXXXXX")
 
 # Nothing but the final line on stdout; the log is shown only on failure.
 exec 3>&1 4>&2 >"$tmp/log" 2>&1
+# shellcheck disable=SC2154 # rc is set inside the trap
 trap 'rc=$?; if [ $rc -ne 0 ]; then cat "$tmp/log" >&4;
 	echo "make-demo.sh: failed" >&4; fi; rm -rf "$tmp"; exit $rc' EXIT
 
@@ -100,7 +101,7 @@ commit() {
 }
 # pick DATE COMMIT [-x]: cherry-pick, keeping the original author
 pick() {
-	GIT_COMMITTER_DATE=$1 git cherry-pick ${3:-} "$2" >/dev/null
+	GIT_COMMITTER_DATE=$1 git cherry-pick ${3:+"$3"} "$2" >/dev/null
 }
 # merge DATE MESSAGE REV [OPTIONS...]: a merge commit
 merge() {
@@ -531,7 +532,6 @@ edit src/widget.c "0,/^\tputchar('+');\$/s//\tprintf(\"\\\\033[38;2;%d;%d;%dm+\"
 edit include/widget.h 's/^#define WIDGET_VERSION .*/&\n\n#include "color.h"/'
 edit include/widget.h 's/^\tconst char \*label;$/&\n\tstruct color color;/'
 commit "2022-10-25 16:16:00 +0200" "widget: draw the border in the widget colour"
-before_serialize=$(sha HEAD)
 
 # topic branch feature/serialize, merged with --no-ff
 git checkout -q -b feature/serialize

@@ -31,12 +31,12 @@ const fm_theme *fm_theme_get(fm_render_theme theme);
 
 /*
  * Add the legends (size, edge width, date colour bar) as nodes pinned with
- * pos="x,y!" (points) in a row centred on cx whose top edge is at top.
- * Every node and edge added is named "legend..." so tests can tell them
- * apart.
+ * pos="x,y!" (points) in a row centred on cx whose top edge is at top;
+ * text and spacing scaled by k (1: as designed). Every node added is named
+ * "legend_..." so tests can tell them apart.
  */
 int fm_legend_add(fm_ctx *ctx, Agraph_t *g, const fm_model *m,
-		  const fm_theme *theme, double cx, double top);
+		  const fm_theme *theme, double k, double cx, double top);
 
 /* Set an attribute on a graph object (the default for new attributes is
  * ""); FM_ENOMEM from cgraph failures, with the message set. */

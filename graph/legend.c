@@ -1,8 +1,12 @@
 /*
  * Legends under the network, as pinned nodes (they render the same in SVG,
  * PNG and PDF): reference circles for node area, sample strokes for edge
- * width, and the date colour bar (an HTML-like table of viridis cells with
- * year-month ticks).
+ * width, the date colour bar with calendar ticks, and a swatch for nodes
+ * without a date.
+ *
+ * Text and spacing grow with the scale k, so a big network shrunk onto a
+ * slide keeps a readable legend; the reference circles and strokes never
+ * do, since they must compare with the nodes and edges they explain.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,17 +16,18 @@
 #include "colormap.h"
 #include "figure.h"
 #include "scale.h"
-#include "textbuf.h"
 
-#define GAP 48.0	    /* between legend blocks, points */
-#define CAPTION_H 22.0	    /* caption line height */
-#define CHAR_W 0.56	    /* average glyph width / font size */
-#define BAR_CELLS 72	    /* colour bar cells */
-#define BAR_CELL_W 4	    /* points */
-#define BAR_H 16	    /* points */
-#define TICK_HALF 8	    /* tick label half width, in cells */
+/* Lengths in points at k = 1. */
+#define GAP 48.0	  /* between legend blocks */
+#define CAPTION_H 22.0	  /* caption line */
+#define CHAR_W 0.56	  /* average glyph width / font size */
+#define BAR_W 260.0	  /* colour bar */
+#define BAR_H 14.0
+#define BAR_SEGMENTS 16	  /* gradients approximating viridis */
+#define BAR_MARGIN 28.0	  /* room for tick labels past the ends */
+#define TICK_SPACING 58.0 /* least distance between tick labels */
 #define TICK_FONTSIZE 11.0
-#define SAMPLE_LEN 56.0	    /* edge sample length, points */
+#define SAMPLE_LEN 56.0	  /* edge sample length */
 #define MAX_REFS 3
 
 typedef struct legend {
@@ -30,13 +35,14 @@ typedef struct legend {
 	Agraph_t *g;
 	const fm_model *m;
 	const fm_theme *theme;
-	fm_textbuf buf;
+	double k;  /* scale of text and spacing */
+	int dry;   /* measure only, add nothing */
 	int serial;
 } legend;
 
-static double text_w(const char *s, double size)
+static double text_w(const legend *l, const char *s, double size)
 {
-	return (double)strlen(s) * size * CHAR_W;
+	return (double)strlen(s) * size * l->k * CHAR_W;
 }
 
 static Agnode_t *new_node(legend *l, const char *kind)
@@ -50,52 +56,103 @@ static Agnode_t *new_node(legend *l, const char *kind)
 	return n;
 }
 
-/* A line of text centred at (x, y); text is ours, never a forge's. */
-static int text(legend *l, const char *kind, const char *s, double size,
-		const char *color, double x, double y)
+static int set_num(legend *l, void *obj, const char *name, double v)
 {
-	Agnode_t *n = new_node(l, kind);
-	char fs[16];
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.4f", v);
+	return fm_gv_set(l->ctx, obj, name, buf);
+}
+
+/* A line of text centred at (x, y); the text is ours, never a forge's. */
+static int text(legend *l, const char *s, double size, const char *color,
+		double x, double y)
+{
+	Agnode_t *n = new_node(l, "text");
 	int error;
 
 	if (!n)
 		return FM_ENOMEM;
-	snprintf(fs, sizeof(fs), "%.0f", size);
 	if ((error = fm_gv_set(l->ctx, n, "shape", "plaintext")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "style", "solid")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "fixedsize", "false")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "width", "0.01")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "height", "0.01")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "label", s)) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "fontsize", fs)) < 0 ||
+	    (error = set_num(l, n, "fontsize", size * l->k)) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "fontcolor", color)) < 0 ||
 	    (error = fm_gv_pin(l->ctx, n, x, y)) < 0)
 		return error;
 	return 0;
 }
 
-static int circle(legend *l, double diameter_pt, const char *fill,
-		  double x, double y)
+static int caption(legend *l, const char *s, double x, double width,
+		   double top)
 {
-	Agnode_t *n = new_node(l, "size");
-	char w[32];
+	return text(l, s, FM_FONTSIZE_LEGEND, l->theme->muted, x + width / 2,
+		    top - l->k * CAPTION_H / 2);
+}
+
+/* A shape pinned with its centre at (x, y), w x h points. */
+static Agnode_t *shape(legend *l, const char *kind, const char *shape,
+		       double x, double y, double w, double h)
+{
+	Agnode_t *n = new_node(l, kind);
+
+	if (!n)
+		return NULL;
+	if (fm_gv_set(l->ctx, n, "shape", shape) < 0 ||
+	    fm_gv_set(l->ctx, n, "fixedsize", "true") < 0 ||
+	    set_num(l, n, "width", w / 72.0) < 0 ||
+	    set_num(l, n, "height", h / 72.0) < 0 ||
+	    fm_gv_pin(l->ctx, n, x, y) < 0)
+		return NULL;
+	return n;
+}
+
+static int circle(legend *l, double diameter, const char *fill, double x,
+		  double y)
+{
+	Agnode_t *n = shape(l, "size", "circle", x, y, diameter, diameter);
 	int error;
 
 	if (!n)
 		return FM_ENOMEM;
-	snprintf(w, sizeof(w), "%.3f", diameter_pt / 72.0);
-	if ((error = fm_gv_set(l->ctx, n, "fixedsize", "true")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "width", w)) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "height", w)) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "fillcolor", fill)) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "color", l->theme->fork_border)) < 0 ||
-	    (error = fm_gv_pin(l->ctx, n, x, y)) < 0)
+	if ((error = fm_gv_set(l->ctx, n, "fillcolor", fill)) < 0 ||
+	    (error = fm_gv_set(l->ctx, n, "color", l->theme->fork_border)) < 0)
 		return error;
 	return 0;
 }
 
-/* Up to MAX_REFS round values below max, each visibly smaller. */
-static size_t refs(double max, double divisor, double *out,
+/* A line from (x0, y0) to (x1, y1) between invisible pinned points. */
+static int stroke(legend *l, double pen, double x0, double y0, double x1,
+		  double y1, const char *color)
+{
+	Agnode_t *a = new_node(l, "edge_end"), *b = new_node(l, "edge_end");
+	Agedge_t *e;
+	int error;
+
+	if (!a || !b)
+		return FM_ENOMEM;
+	if ((error = fm_gv_set(l->ctx, a, "shape", "point")) < 0 ||
+	    (error = fm_gv_set(l->ctx, a, "style", "invis")) < 0 ||
+	    (error = fm_gv_set(l->ctx, a, "width", "0.01")) < 0 ||
+	    (error = fm_gv_set(l->ctx, b, "shape", "point")) < 0 ||
+	    (error = fm_gv_set(l->ctx, b, "style", "invis")) < 0 ||
+	    (error = fm_gv_set(l->ctx, b, "width", "0.01")) < 0 ||
+	    (error = fm_gv_pin(l->ctx, a, x0, y0)) < 0 ||
+	    (error = fm_gv_pin(l->ctx, b, x1, y1)) < 0)
+		return error;
+	if (!(e = agedge(l->g, a, b, NULL, 1)))
+		return fm_error_set(l->ctx, FM_ENOMEM,
+				    "out of memory drawing legends");
+	if ((error = set_num(l, e, "penwidth", pen)) < 0)
+		return error;
+	return color ? fm_gv_set(l->ctx, e, "color", color) : 0;
+}
+
+/* Up to MAX_REFS round values up to max, each visibly smaller. */
+static size_t refs(double max, double *out,
 		   double (*size)(double v, double max), double min_size)
 {
 	double v = fm_scale_nice_floor(max);
@@ -106,7 +163,7 @@ static size_t refs(double max, double divisor, double *out,
 			break;
 		if (!n || v < out[n - 1])
 			out[n++] = v;
-		v = fm_scale_nice_floor(v / divisor);
+		v = fm_scale_nice_floor(v / 4);
 	}
 	return n;
 }
@@ -125,256 +182,204 @@ static double pen_of(double v, double max)
 static int size_block(legend *l, double x, double top, double *width)
 {
 	const fm_model *m = l->m;
-	const char *caption = m->size_basis == FM_SIZE_TREE_LINES
-				      ? "node area: lines of code"
-				      : "node area: lines changed";
-	double v[MAX_REFS], w[MAX_REFS], total = 0, cx, base;
+	const char *title = m->size_basis == FM_SIZE_TREE_LINES
+				    ? "node area: lines of code"
+				    : "node area: lines changed";
+	double v[MAX_REFS], w[MAX_REFS], total = 0, gap = 18 * l->k, cx, base;
 	size_t i, n;
 	int error;
 
 	*width = 0;
-	n = refs(m->value_max, 4, v, width_of, FM_NODE_WIDTH_MIN);
-	if (!n)
+	if (!(n = refs(m->value_max, v, width_of, FM_NODE_WIDTH_MIN)))
 		return 0;
 	for (i = 0; i < n; i++) {
 		w[i] = fm_model_width(v[i], m->value_max) * 72.0;
-		total += w[i] + (i ? 18 : 0);
+		total += w[i] + (i ? gap : 0);
 	}
-	*width = fmax(total, text_w(caption, FM_FONTSIZE_LEGEND));
-	if ((error = text(l, "caption", caption, FM_FONTSIZE_LEGEND,
-			  l->theme->muted, x + *width / 2,
-			  top - CAPTION_H / 2)) < 0)
+	*width = fmax(total, text_w(l, title, FM_FONTSIZE_LEGEND));
+	if (l->dry)
+		return 0;
+	if ((error = caption(l, title, x, *width, top)) < 0)
 		return error;
-	base = top - CAPTION_H - 4 - w[0];
+	base = top - l->k * (CAPTION_H + 4) - w[0];
 	cx = x + (*width - total) / 2;
 	for (i = 0; i < n; i++) {
 		char num[32];
 
 		if ((error = circle(l, w[i], l->theme->legend_fill,
 				    cx + w[i] / 2, base + w[i] / 2)) < 0 ||
-		    (error = text(l, "label",
-				  fm_scale_compact(v[i], num, sizeof(num)),
+		    (error = text(l, fm_scale_compact(v[i], num, sizeof(num)),
 				  FM_FONTSIZE_LEGEND - 1, l->theme->fg,
-				  cx + w[i] / 2, base - 12)) < 0)
+				  cx + w[i] / 2, base - 12 * l->k)) < 0)
 			return error;
-		cx += w[i] + 18;
+		cx += w[i] + gap;
 	}
 	return 0;
-}
-
-static int stroke(legend *l, double pen, double x, double y)
-{
-	Agnode_t *a = new_node(l, "edge_end"), *b = new_node(l, "edge_end");
-	Agedge_t *e;
-	char pw[32];
-	int error;
-
-	if (!a || !b)
-		return FM_ENOMEM;
-	if ((error = fm_gv_set(l->ctx, a, "shape", "point")) < 0 ||
-	    (error = fm_gv_set(l->ctx, a, "style", "invis")) < 0 ||
-	    (error = fm_gv_set(l->ctx, a, "width", "0.01")) < 0 ||
-	    (error = fm_gv_set(l->ctx, b, "shape", "point")) < 0 ||
-	    (error = fm_gv_set(l->ctx, b, "style", "invis")) < 0 ||
-	    (error = fm_gv_set(l->ctx, b, "width", "0.01")) < 0 ||
-	    (error = fm_gv_pin(l->ctx, a, x, y)) < 0 ||
-	    (error = fm_gv_pin(l->ctx, b, x + SAMPLE_LEN, y)) < 0)
-		return error;
-	if (!(e = agedge(l->g, a, b, "legend_edge", 1)))
-		return fm_error_set(l->ctx, FM_ENOMEM,
-				    "out of memory drawing legends");
-	snprintf(pw, sizeof(pw), "%.2f", pen);
-	return fm_gv_set(l->ctx, e, "penwidth", pw);
 }
 
 /* Edge width: sample strokes, thickest on top. */
 static int edge_block(legend *l, double x, double top, double *width)
 {
 	const fm_model *m = l->m;
-	const char *caption = m->weight == FM_WEIGHT_LINES
-				      ? "edge width: lines changed"
-				      : m->weight == FM_WEIGHT_UNIQUE
-						? "edge width: unique commits"
-						: "edge width: commits ahead";
-	double v[MAX_REFS], y, labels = 0, inner;
+	const char *title = m->weight == FM_WEIGHT_LINES
+				    ? "edge width: lines changed"
+				    : m->weight == FM_WEIGHT_UNIQUE
+					      ? "edge width: unique commits"
+					      : "edge width: commits ahead";
+	double v[MAX_REFS], y, labels = 0, inner, len = SAMPLE_LEN * l->k;
 	char num[MAX_REFS][32];
 	size_t i, n;
 	int error;
 
 	*width = 0;
-	n = refs(m->weight_max, 4, v, pen_of, FM_PEN_FORK_MIN);
-	if (!n)
+	if (!(n = refs(m->weight_max, v, pen_of, FM_PEN_FORK_MIN)))
 		return 0;
 	for (i = 0; i < n; i++) {
 		fm_scale_compact(v[i], num[i], sizeof(num[i]));
-		labels = fmax(labels, text_w(num[i], FM_FONTSIZE_LEGEND - 1));
+		labels = fmax(labels,
+			      text_w(l, num[i], FM_FONTSIZE_LEGEND - 1));
 	}
-	inner = SAMPLE_LEN + 10 + labels;
-	*width = fmax(inner, text_w(caption, FM_FONTSIZE_LEGEND));
-	if ((error = text(l, "caption", caption, FM_FONTSIZE_LEGEND,
-			  l->theme->muted, x + *width / 2,
-			  top - CAPTION_H / 2)) < 0)
+	inner = len + 10 * l->k + labels;
+	*width = fmax(inner, text_w(l, title, FM_FONTSIZE_LEGEND));
+	if (l->dry)
+		return 0;
+	if ((error = caption(l, title, x, *width, top)) < 0)
 		return error;
 	x += (*width - inner) / 2;
-	y = top - CAPTION_H - 12;
-	for (i = 0; i < n; i++, y -= 22) {
-		if ((error = stroke(l, pen_of(v[i], m->weight_max), x, y)) <
-			    0 ||
-		    (error = text(l, "label", num[i], FM_FONTSIZE_LEGEND - 1,
-				  l->theme->fg,
-				  x + SAMPLE_LEN + 10 +
-					  text_w(num[i],
-						 FM_FONTSIZE_LEGEND - 1) / 2,
+	y = top - l->k * (CAPTION_H + 12);
+	for (i = 0; i < n; i++, y -= 22 * l->k) {
+		double tw = text_w(l, num[i], FM_FONTSIZE_LEGEND - 1);
+
+		if ((error = stroke(l, pen_of(v[i], m->weight_max), x, y,
+				    x + len, y, NULL)) < 0 ||
+		    (error = text(l, num[i], FM_FONTSIZE_LEGEND - 1,
+				  l->theme->fg, x + len + 10 * l->k + tw / 2,
 				  y)) < 0)
 			return error;
 	}
 	return 0;
 }
 
-/* Empty cells spanning n columns of the colour bar table. */
-static void gap_cells(fm_textbuf *b, int n, int height)
-{
-	if (n > 0)
-		fm_textbuf_printf(b,
-				  "<TD COLSPAN=\"%d\" WIDTH=\"%d\" "
-				  "HEIGHT=\"%d\" FIXEDSIZE=\"TRUE\"></TD>",
-				  n, n * BAR_CELL_W, height);
-}
-
 typedef struct tick {
-	int col;     /* column boundary in the table the tick marks */
+	double f; /* where on the bar, [0, 1] */
 	char text[FM_SCALE_DAY_MAX];
 } tick;
 
-static size_t bar_ticks(const fm_model *m, tick *out, size_t max)
+static double bar_f(const fm_model *m, int64_t t)
 {
-	int64_t t[8];
-	double span = (double)(m->date_max - m->date_min);
-	size_t i, n, kept = 0;
-	int last = -1000;
+	return (double)(t - m->date_min) / (double)(m->date_max - m->date_min);
+}
 
-	if (span <= 0) { /* one date: in the middle */
-		out[0].col = TICK_HALF + BAR_CELLS / 2;
+static size_t bar_ticks(const fm_model *m, tick *out)
+{
+	/* fraction of the bar between two labels */
+	const double spacing = TICK_SPACING / BAR_W;
+	int64_t t[8];
+	size_t max, i, n = 0;
+
+	if (m->date_max <= m->date_min) { /* one date: in the middle */
+		out[0].f = 0.5;
 		fm_scale_day(m->date_min, out[0].text);
 		return 1;
 	}
-	n = fm_scale_date_ticks(m->date_min, m->date_max, max, t);
+	/* as many calendar ticks as fit without labels colliding */
+	for (max = (size_t)(1 / spacing) + 1; max >= 2; max--) {
+		n = fm_scale_date_ticks(m->date_min, m->date_max, max, t);
+		for (i = 1; i < n; i++)
+			if (bar_f(m, t[i]) - bar_f(m, t[i - 1]) < spacing)
+				break;
+		if (i >= n)
+			break;
+	}
 	if (n < 2) { /* under two months: the ends, to the day */
-		out[0].col = TICK_HALF;
+		out[0].f = 0;
 		fm_scale_day(m->date_min, out[0].text);
-		out[1].col = TICK_HALF + BAR_CELLS;
+		out[1].f = 1;
 		fm_scale_day(m->date_max, out[1].text);
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		int col = TICK_HALF +
-			  (int)lround((double)(t[i] - m->date_min) / span *
-				      BAR_CELLS);
-
-		if (col - last < 2 * TICK_HALF)
-			continue; /* would collide with the previous label */
-		out[kept].col = col;
-		fm_scale_month(t[i], out[kept].text);
-		last = col;
-		kept++;
+		out[i].f = bar_f(m, t[i]);
+		fm_scale_month(t[i], out[i].text);
 	}
-	return kept;
+	return n;
 }
 
-/* The date colour bar: one node with an HTML-like table. */
+/*
+ * The date colour bar: viridis as gradient segments that overlap a little
+ * (no hairline seams between them in PNG), under a thin frame that hides
+ * the anti-aliased edges, with calendar ticks below.
+ */
 static int color_block(legend *l, double x, double top, double *width)
 {
 	const fm_model *m = l->m;
-	const char *caption = "colour: date of the last commit";
-	fm_textbuf *b = &l->buf;
-	int cols = BAR_CELLS + 2 * TICK_HALF, c, i, at;
+	const char *title = "colour: date of the last commit";
+	double bw = BAR_W * l->k, bh = BAR_H * l->k, seg = bw / BAR_SEGMENTS;
+	double x0, yc, ybot;
+	char fill[2 * FM_COLOR_HEX_MAX + 1], a[FM_COLOR_HEX_MAX],
+		b[FM_COLOR_HEX_MAX];
 	tick ticks[8];
-	size_t nt, k;
+	size_t nt, i;
 	Agnode_t *n;
-	char hex[FM_COLOR_HEX_MAX];
 	int error;
-	double h;
 
 	*width = 0;
 	if (!m->has_dates)
 		return 0;
-	nt = bar_ticks(m, ticks, 6);
-	fm_textbuf_reset(b);
-	fm_textbuf_printf(b,
-			  "<TABLE BORDER=\"0\" CELLBORDER=\"0\" "
-			  "CELLSPACING=\"0\" CELLPADDING=\"0\">"
-			  "<TR><TD COLSPAN=\"%d\" HEIGHT=\"%.0f\" "
-			  "VALIGN=\"TOP\"><FONT POINT-SIZE=\"%.0f\" "
-			  "COLOR=\"%s\">%s</FONT></TD></TR><TR>",
-			  cols, CAPTION_H, FM_FONTSIZE_LEGEND,
-			  l->theme->muted, caption);
-	gap_cells(b, TICK_HALF, BAR_H);
-	for (c = 0; c < BAR_CELLS; c++)
-		fm_textbuf_printf(
-			b,
-			"<TD BGCOLOR=\"%s\" WIDTH=\"%d\" HEIGHT=\"%d\" "
-			"FIXEDSIZE=\"TRUE\"></TD>",
-			fm_color_hex(fm_colormap_viridis(
-					     (c + 0.5) / BAR_CELLS),
-				     hex),
-			BAR_CELL_W, BAR_H);
-	gap_cells(b, TICK_HALF, BAR_H);
-	/* tick marks: the left border of the cell after each boundary */
-	fm_textbuf_puts(b, "</TR><TR>");
-	at = 0;
-	for (k = 0; k < nt; k++) {
-		gap_cells(b, ticks[k].col - at, 5);
-		fm_textbuf_printf(b,
-				  "<TD WIDTH=\"%d\" HEIGHT=\"5\" "
-				  "FIXEDSIZE=\"TRUE\" BORDER=\"1\" SIDES=\"L\" "
-				  "COLOR=\"%s\"></TD>",
-				  BAR_CELL_W, l->theme->fg);
-		at = ticks[k].col + 1;
-	}
-	gap_cells(b, cols - at, 5);
-	/* tick labels centred on their boundary */
-	fm_textbuf_puts(b, "</TR><TR>");
-	at = 0;
-	for (k = 0; k < nt; k++) {
-		i = ticks[k].col - TICK_HALF;
-		gap_cells(b, i - at, 18);
-		fm_textbuf_printf(b,
-				  "<TD COLSPAN=\"%d\" WIDTH=\"%d\" "
-				  "HEIGHT=\"18\" FIXEDSIZE=\"TRUE\">"
-				  "<FONT POINT-SIZE=\"%.0f\" COLOR=\"%s\">%s"
-				  "</FONT></TD>",
-				  2 * TICK_HALF, 2 * TICK_HALF * BAR_CELL_W,
-				  TICK_FONTSIZE, l->theme->fg, ticks[k].text);
-		at = i + 2 * TICK_HALF;
-	}
-	gap_cells(b, cols - at, 18);
-	fm_textbuf_puts(b, "</TR></TABLE>");
-	if (b->oom)
-		return fm_error_set(l->ctx, FM_ENOMEM,
-				    "out of memory drawing legends");
-
-	*width = cols * BAR_CELL_W;
-	h = CAPTION_H + BAR_H + 5 + 18;
-	if (!(n = new_node(l, "colorbar")))
-		return FM_ENOMEM;
-	if ((error = fm_gv_set(l->ctx, n, "shape", "plaintext")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "style", "solid")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "fixedsize", "false")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "width", "0.01")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "height", "0.01")) < 0 ||
-	    (error = fm_gv_set_html(l->ctx, l->g, n, "label",
-				    fm_textbuf_str(b))) < 0 ||
-	    (error = fm_gv_pin(l->ctx, n, x + *width / 2, top - h / 2)) < 0)
+	*width = fmax(bw + 2 * BAR_MARGIN * l->k,
+		      text_w(l, title, FM_FONTSIZE_LEGEND));
+	if (l->dry)
+		return 0;
+	x0 = x + (*width - bw) / 2;
+	yc = top - l->k * (CAPTION_H + 4) - bh / 2;
+	ybot = yc - bh / 2;
+	if ((error = caption(l, title, x, *width, top)) < 0)
 		return error;
+	for (i = 0; i < BAR_SEGMENTS; i++) {
+		fm_color_hex(fm_colormap_viridis((double)i / BAR_SEGMENTS), a);
+		fm_color_hex(
+			fm_colormap_viridis((double)(i + 1) / BAR_SEGMENTS), b);
+		snprintf(fill, sizeof(fill), "%s:%s", a, b);
+		/* 1pt into the next segment, which is drawn over it */
+		if (!(n = shape(l, "colorbar", "box",
+				x0 + (i + 0.5) * seg +
+					(i + 1 < BAR_SEGMENTS ? 0.5 : 0),
+				yc, seg + (i + 1 < BAR_SEGMENTS ? 1 : 0), bh)))
+			return FM_ENOMEM;
+		if ((error = fm_gv_set(l->ctx, n, "fillcolor", fill)) < 0 ||
+		    (error = fm_gv_set(l->ctx, n, "color", "transparent")) <
+			    0 ||
+		    (error = fm_gv_set(l->ctx, n, "penwidth", "0")) < 0)
+			return error;
+	}
+	if (!(n = shape(l, "colorbar_frame", "box", x0 + bw / 2, yc, bw, bh)))
+		return FM_ENOMEM;
+	if ((error = fm_gv_set(l->ctx, n, "style", "solid")) < 0 ||
+	    (error = fm_gv_set(l->ctx, n, "color", l->theme->muted)) < 0 ||
+	    (error = set_num(l, n, "penwidth", 0.8 * l->k)) < 0)
+		return error;
+	nt = bar_ticks(m, ticks);
+	for (i = 0; i < nt; i++) {
+		double tx = x0 + ticks[i].f * bw;
+
+		if ((error = stroke(l, l->k, tx, ybot, tx, ybot - 5 * l->k,
+				    l->theme->muted)) < 0 ||
+		    (error = text(l, ticks[i].text, TICK_FONTSIZE,
+				  l->theme->fg, tx, ybot - 15 * l->k)) < 0)
+			return error;
+	}
 	return 0;
 }
 
 /* "no date": the grey of nodes without one, when there are such. */
 static int unknown_block(legend *l, double x, double top, double *width)
 {
-	const char *caption = "no date";
+	const char *title = "no date";
+	double d = 20 * l->k, tw = text_w(l, title, FM_FONTSIZE_LEGEND - 1);
+	double y = top - l->k * (CAPTION_H + 4 + BAR_H / 2);
 	size_t i;
 	int error;
+	char grey[FM_COLOR_HEX_MAX];
 
 	*width = 0;
 	for (i = 0; i < l->m->nnodes; i++)
@@ -382,13 +387,13 @@ static int unknown_block(legend *l, double x, double top, double *width)
 			break;
 	if (i == l->m->nnodes)
 		return 0;
-	*width = 20 + 6 + text_w(caption, FM_FONTSIZE_LEGEND - 1);
-	if ((error = circle(l, 20, "#9e9e9e", x + 10,
-			    top - CAPTION_H - BAR_H / 2)) < 0 ||
-	    (error = text(l, "label", caption, FM_FONTSIZE_LEGEND - 1,
-			  l->theme->fg,
-			  x + 26 + text_w(caption, FM_FONTSIZE_LEGEND - 1) / 2,
-			  top - CAPTION_H - BAR_H / 2)) < 0)
+	*width = d + 6 * l->k + tw;
+	if (l->dry)
+		return 0;
+	if ((error = circle(l, d, fm_color_hex(FM_COLOR_UNKNOWN, grey),
+			    x + d / 2, y)) < 0 ||
+	    (error = text(l, title, FM_FONTSIZE_LEGEND - 1, l->theme->fg,
+			  x + d + 6 * l->k + tw / 2, y)) < 0)
 		return error;
 	return 0;
 }
@@ -396,49 +401,37 @@ static int unknown_block(legend *l, double x, double top, double *width)
 typedef int (*block_fn)(legend *l, double x, double top, double *width);
 
 int fm_legend_add(fm_ctx *ctx, Agraph_t *g, const fm_model *m,
-		  const fm_theme *theme, double cx, double top)
+		  const fm_theme *theme, double k, double cx, double top)
 {
 	static const block_fn blocks[] = {size_block, edge_block, color_block,
 					  unknown_block};
+	const size_t nblocks = sizeof(blocks) / sizeof(blocks[0]);
 	legend l;
-	double widths[4], total = 0, x;
-	size_t i, nblocks = sizeof(blocks) / sizeof(blocks[0]);
-	int error = 0;
+	double w, total = 0, x;
+	size_t i;
+	int error;
 
 	memset(&l, 0, sizeof(l));
 	l.ctx = ctx;
 	l.g = g;
 	l.m = m;
 	l.theme = theme;
-	/* Lay the blocks out once at 0 to learn their widths, then for
-	 * real: a block's width depends only on the model. */
-	{
-		Agraph_t *scratch = agopen("legend", Agundirected, NULL);
-		legend probe = l;
-
-		if (!scratch)
-			return fm_error_set(ctx, FM_ENOMEM,
-					    "out of memory drawing legends");
-		probe.g = scratch;
-		for (i = 0; i < nblocks && !error; i++) {
-			error = blocks[i](&probe, 0, 0, &widths[i]);
-			if (widths[i] > 0)
-				total += widths[i] + (total > 0 ? GAP : 0);
-		}
-		fm_textbuf_clear(&probe.buf);
-		agclose(scratch);
-		if (error < 0)
+	l.k = k > 0 ? k : 1;
+	/* measure first, to centre the row under the network */
+	l.dry = 1;
+	for (i = 0; i < nblocks; i++) {
+		if ((error = blocks[i](&l, 0, 0, &w)) < 0)
 			return error;
+		if (w > 0)
+			total += w + (total > 0 ? GAP * l.k : 0);
 	}
+	l.dry = 0;
 	x = cx - total / 2;
 	for (i = 0; i < nblocks; i++) {
-		double w;
-
 		if ((error = blocks[i](&l, x, top, &w)) < 0)
-			break;
+			return error;
 		if (w > 0)
-			x += w + GAP;
+			x += w + GAP * l.k;
 	}
-	fm_textbuf_clear(&l.buf);
-	return error;
+	return 0;
 }

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,7 @@ typedef struct figure {
 	const fm_model *m;
 	const fm_render_opts *opts;
 	const fm_theme *theme;
+	fm_render_format format;
 	Agraph_t *g;
 	Agnode_t **nodes; /* one per model node */
 	double *x, *y;	  /* positions, points */
@@ -253,12 +255,23 @@ static int set_defaults(figure *f)
 	    (error = declare(f, AGNODE, "color", th->fork_border)) < 0 ||
 	    (error = declare(f, AGNODE, "penwidth", "0.8")) < 0 ||
 	    (error = declare(f, AGNODE, "margin", "0")) < 0 ||
-	    (error = declare(f, AGNODE, "label", "")) < 0)
+	    /* not "": agwrite drops empty defaults, and a DOT reader
+	     * would then label every node with its id */
+	    (error = declare(f, AGNODE, "label", " ")) < 0)
 		return error;
 	if ((error = declare(f, AGEDGE, "color", th->fork_edge)) < 0 ||
 	    (error = declare(f, AGEDGE, "penwidth", "1")) < 0 ||
 	    (error = declare(f, AGEDGE, "arrowhead", "none")) < 0)
 		return error;
+	/* read by the layout, so set before it */
+	if (f->format == FM_FORMAT_PNG) {
+		char dpi[32];
+
+		snprintf(dpi, sizeof(dpi), "%.0f",
+			 o->dpi > 0 ? o->dpi : FM_RENDER_DPI);
+		if ((error = declare(f, AGRAPH, "dpi", dpi)) < 0)
+			return error;
+	}
 	/* --width/--height: fit into that box, growing or shrinking */
 	if (o->width > 0 || o->height > 0) {
 		char size[64];
@@ -292,7 +305,8 @@ static void subtitle(figure *f, fm_textbuf *b)
 				  fm_scale_day(f->opts->since.time, day));
 }
 
-static int set_title(figure *f)
+/* The title and subtitle, font sizes scaled by k. */
+static int set_title(figure *f, double k)
 {
 	fm_textbuf *b = &f->buf;
 	char *title = fm_label_html(f->m->title, 120);
@@ -306,8 +320,8 @@ static int set_title(figure *f)
 			  "CELLPADDING=\"2\"><TR><TD><FONT POINT-SIZE=\"%.0f\" "
 			  "FACE=\"%s\">%s</FONT></TD></TR><TR><TD><FONT "
 			  "POINT-SIZE=\"%.0f\" COLOR=\"%s\">",
-			  FM_FONTSIZE_TITLE, FM_FONT_BOLD, title,
-			  FM_FONTSIZE_SUBTITLE, f->theme->muted);
+			  FM_FONTSIZE_TITLE * k, FM_FONT_BOLD, title,
+			  FM_FONTSIZE_SUBTITLE * k, f->theme->muted);
 	subtitle(f, b);
 	fm_textbuf_puts(b, "</FONT></TD></TR></TABLE>");
 	free(title);
@@ -465,7 +479,7 @@ static int add_edge(figure *f, size_t i)
 	if ((error = set_num(f->ctx, e, "penwidth", 2, n->penwidth)) < 0 ||
 	    (error = set_num(f->ctx, e, "len", 2,
 			     (n->width + p->width) / 2 +
-				     (trunk ? 0.9 : 0.7))) < 0)
+				     (trunk ? 0.6 : 0.45))) < 0)
 		return error;
 	if (trunk && ((error = fm_gv_set(f->ctx, e, "color",
 					 f->theme->trunk_edge)) < 0 ||
@@ -479,7 +493,7 @@ static int build(figure *f)
 	size_t i;
 	int error;
 
-	if ((error = set_defaults(f)) < 0 || (error = set_title(f)) < 0)
+	if ((error = set_defaults(f)) < 0)
 		return error;
 	for (i = 0; i < f->m->nnodes; i++)
 		if ((error = add_node(f, i)) < 0)
@@ -568,9 +582,38 @@ static int set_positions(figure *f, int pinned)
 	return 0;
 }
 
+/*
+ * Keep a PNG under FM_RENDER_PNG_MAX pixels a side by lowering its
+ * resolution: cairo needs the whole image in memory (5000 forks at 150 dpi
+ * would be gigabytes). SVG and PDF are never limited.
+ */
+static void cap_png(figure *f)
+{
+	boxf bb = GD_bb(f->g);
+	double w = (bb.UR.x - bb.LL.x) / 72.0 + 0.8, h, z, side, dpi;
+	const fm_render_opts *o = f->opts;
+
+	h = (bb.UR.y - bb.LL.y) / 72.0 + 0.8; /* pad 0.4 in each side */
+	if (o->width > 0 || o->height > 0) {
+		z = fmin(o->width > 0 ? o->width / w : 1e9,
+			 o->height > 0 ? o->height / h : 1e9);
+		w *= z;
+		h *= z;
+	}
+	side = fmax(w, h);
+	dpi = GD_drawing(f->g)->dpi;
+	if (side <= 0 || side * dpi <= FM_RENDER_PNG_MAX)
+		return;
+	GD_drawing(f->g)->dpi = floor(FM_RENDER_PNG_MAX / side);
+	fm_log(f->ctx, FM_LOG_WARN,
+	       "figure is %.0f x %.0f in: PNG resolution lowered from %.0f to "
+	       "%.0f dpi (use SVG or PDF for full detail)",
+	       w, h, dpi, GD_drawing(f->g)->dpi);
+}
+
 static int layout(figure *f, GVC_t *gvc)
 {
-	double x0 = 0, x1 = 0, y0 = 0;
+	double x0 = 0, x1 = 0, y0 = 0, y1 = 0, k;
 	const char *engine = f->m->nnodes > FM_RENDER_NEATO_MAX ? "sfdp"
 								 : "neato";
 	size_t i;
@@ -583,7 +626,10 @@ static int layout(figure *f, GVC_t *gvc)
 	orient(f);
 
 	if ((error = set_positions(f, 0)) < 0 ||
-	    (error = fm_gv_set(f->ctx, f->g, "overlap", "prism")) < 0)
+	    (error = fm_gv_set(f->ctx, f->g, "overlap", "prism")) < 0 ||
+	    /* start prism from a layout scaled to twice the average label
+	     * (graphviz's default of 4 leaves slides half empty) */
+	    (error = fm_gv_set(f->ctx, f->g, "overlap_scaling", "-2")) < 0)
 		return error;
 	if (gvLayout(gvc, f->g, "nop") != 0)
 		return gv_failed(f, "graphviz overlap removal");
@@ -603,15 +649,24 @@ static int layout(figure *f, GVC_t *gvc)
 			x1 = f->x[i] + hw;
 		if (!i || f->y[i] - hh < y0)
 			y0 = f->y[i] - hh;
+		if (!i || f->y[i] + hh > y1)
+			y1 = f->y[i] + hh;
 	}
 	gvFreeLayout(gvc, f->g);
 
+	/* Text around a big network grows with it, so it stays readable
+	 * once the figure is shrunk onto a 13.33 x 7.5 in slide. */
+	k = fmax(x1 - x0, (y1 - y0) * 16 / 9) / (14 * 72.0);
+	k = k < 1 ? 1 : k > 8 ? 8 : k;
 	if ((error = set_positions(f, 1)) < 0 ||
-	    (error = fm_legend_add(f->ctx, f->g, f->m, f->theme,
-				   (x0 + x1) / 2, y0 - 40)) < 0)
+	    (error = set_title(f, k)) < 0 ||
+	    (error = fm_legend_add(f->ctx, f->g, f->m, f->theme, k,
+				   (x0 + x1) / 2, y0 - 40 * k)) < 0)
 		return error;
 	if (gvLayout(gvc, f->g, "nop2") != 0)
 		return gv_failed(f, "graphviz edge routing");
+	if (f->format == FM_FORMAT_PNG)
+		cap_png(f);
 	return 0;
 }
 
@@ -660,6 +715,52 @@ static void pdf_fix_date(char *pdf, size_t len, const fm_census *census,
 	memcpy(p, stamp, 14);
 }
 
+/*
+ * graphviz numbers SVG gradients (id="l_7", url(#l_7)) with a counter that
+ * lives as long as the process, so a second figure drawn in the same
+ * process would differ. Renumber from 0, in place (never longer).
+ */
+static size_t svg_renumber_gradients(char *svg, size_t len)
+{
+	static const char *const marks[] = {"id=\"l_", "url(#l_", "id=\"r_",
+					    "url(#r_"};
+	long base = -1;
+	size_t i, o = 0, m;
+
+	for (i = 0; i < len;) {
+		for (m = 0; m < 4; m++) {
+			size_t ml = strlen(marks[m]);
+
+			if (len - i > ml && !memcmp(svg + i, marks[m], ml) &&
+			    svg[i + ml] >= '0' && svg[i + ml] <= '9')
+				break;
+		}
+		if (m == 4) {
+			svg[o++] = svg[i++];
+			continue;
+		}
+		{
+			size_t ml = strlen(marks[m]);
+			char *end;
+			long n = strtol(svg + i + ml, &end, 10);
+			char num[24];
+			int nl;
+
+			if (base < 0)
+				base = n;
+			memmove(svg + o, svg + i, ml);
+			o += ml;
+			nl = snprintf(num, sizeof(num), "%ld",
+				      n >= base ? n - base : n);
+			i = (size_t)(end - svg);
+			memcpy(svg + o, num, (size_t)nl); /* no longer than n */
+			o += (size_t)nl;
+		}
+	}
+	svg[o] = '\0';
+	return o;
+}
+
 static int check_opts(fm_ctx *ctx, const fm_render_opts *o)
 {
 	if ((unsigned)o->format > FM_FORMAT_DOT)
@@ -681,6 +782,22 @@ static int check_opts(fm_ctx *ctx, const fm_render_opts *o)
 	if (!(o->dpi >= 0 && o->dpi <= 2400))
 		return fm_error_set(ctx, FM_EINVAL, "dpi must be 0 to 2400");
 	return 0;
+}
+
+/*
+ * One graphviz context for the whole process, made on first use and kept:
+ * graphviz 2.42's pango plugin caches a pointer into the context's font
+ * table in a static variable, so a second context would read freed memory.
+ * graphviz is not thread-safe either (cgraph's error state is global), so
+ * renders take turns.
+ */
+static pthread_once_t gv_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *gv_shared;
+
+static void gv_start(void)
+{
+	gv_shared = gvContext();
 }
 
 static int render(fm_ctx *ctx, const fm_census *census,
@@ -708,6 +825,8 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	f.m = m;
 	f.opts = opts;
 	f.theme = fm_theme_get(opts->theme);
+	f.format = format;
+	pthread_mutex_lock(&gv_lock);
 	errlevel = agseterr(AGMAX); /* keep messages, print nothing */
 	agreseterrors();
 	if (!(f.nodes = calloc(m->nnodes + 1, sizeof(*f.nodes))) ||
@@ -716,7 +835,8 @@ static int render(fm_ctx *ctx, const fm_census *census,
 		error = oom(&f);
 		goto done;
 	}
-	if (!(gvc = gvContext())) {
+	pthread_once(&gv_once, gv_start);
+	if (!(gvc = gv_shared)) {
 		error = fm_error_set(ctx, FM_ERENDER,
 				     "cannot start graphviz");
 		goto done;
@@ -727,14 +847,6 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	}
 	if ((error = build(&f)) < 0 || (error = layout(&f, gvc)) < 0)
 		goto done;
-	if (format == FM_FORMAT_PNG) {
-		char dpi[32];
-
-		snprintf(dpi, sizeof(dpi), "%.0f",
-			 opts->dpi > 0 ? opts->dpi : FM_RENDER_DPI);
-		if ((error = fm_gv_set(ctx, f.g, "dpi", dpi)) < 0)
-			goto done;
-	}
 	if (gvRenderData(gvc, f.g, (char *)gv_format(format), &data, &n) !=
 		    0 ||
 	    !data) {
@@ -750,6 +862,8 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	*len = n;
 	if (format == FM_FORMAT_PDF)
 		pdf_fix_date(*out, n, census, m);
+	if (format == FM_FORMAT_SVG)
+		*len = svg_renumber_gradients(*out, *len);
 	error = 0;
 
 done:
@@ -759,9 +873,8 @@ done:
 		gvFreeLayout(gvc, f.g);
 	if (f.g)
 		agclose(f.g);
-	if (gvc)
-		gvFreeContext(gvc);
 	agseterr(errlevel);
+	pthread_mutex_unlock(&gv_lock);
 	fm_textbuf_clear(&f.buf);
 	free(f.nodes);
 	free(f.x);

@@ -102,7 +102,8 @@ typedef struct fm_github_discover_opts {
  * FM_ENOTFOUND (no such upstream), FM_EAUTH (401), FM_ENET (API
  * unreachable), FM_ERATELIMIT (the wait would exceed max_wait; the HTTP
  * cache keeps what was fetched so a rerun resumes cheaply),
- * FM_EINTERRUPTED or FM_ENOMEM; `out` then keeps what was found so far.
+ * FM_EINTERRUPTED or FM_ENOMEM; `out` then keeps what was found so far,
+ * and the handle sends nothing more (free it).
  * Progress: phase "listing" (and "waiting" with wait_until) through
  * fm_progress_report.
  */

@@ -84,6 +84,9 @@ typedef struct fm_render_opts {
 	 FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0}
 
 #define FM_RENDER_DPI 150.0
+/* PNG sides stay under this many pixels: the resolution is lowered (with
+ * a warning through the context's log) for bigger figures. */
+#define FM_RENDER_PNG_MAX 8192.0
 /* Larger networks are laid out by sfdp: neato is quadratic. */
 #define FM_RENDER_NEATO_MAX 1500
 

@@ -14,8 +14,8 @@
  *	 "repo": {...}}
  * and exits 0 when rc is 0, else 1. --measure FILE then measures the
  * forks with fm_census_measure (as forkmap census would) and writes the
- * census JSON (skipped rows included) to FILE. The token comes from GITHUB_TOKEN or
- * GH_TOKEN, as for forkmap itself.
+ * census JSON (skipped rows included) to FILE. The token comes from
+ * GITHUB_TOKEN or GH_TOKEN, as for forkmap itself.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -140,7 +140,8 @@ static cJSON *str_or_null(const char *s)
 
 static void usage(void)
 {
-	fputs("usage: forkmap-github-driver --api URL --upstream O/R [--top N]\n"
+	fputs("usage: forkmap-github-driver --api URL --upstream O/R\n"
+	      "  [--top N]\n"
 	      "  [--depth N] [--branches WHICH] [--db FILE] [--max-wait S]\n"
 	      "  [--concurrency N] [--timeout S] [--emu-clock]\n"
 	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n"

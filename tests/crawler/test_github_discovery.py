@@ -223,6 +223,44 @@ class Branches(unittest.TestCase):
                                  for r in api_requests(emu)), 3)
 
 
+class Script(unittest.TestCase):
+    def test_emulator_as_a_program(self):
+        import json
+        import subprocess
+        import sys
+        import tempfile
+        import urllib.request
+        with tempfile.TemporaryDirectory() as tmp:
+            netfile = os.path.join(tmp, "net.json")
+            with open(netfile, "w") as f:
+                json.dump(nested_network(), f)
+            os.makedirs(os.path.join(tmp, "git"))
+            src = os.environ.get("FORKMAP_SRC") or os.path.dirname(
+                os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            proc = subprocess.Popen(
+                [sys.executable, os.path.join(src, "tests", "lib",
+                                              "ghemu.py"),
+                 "--network", netfile, "--git-root",
+                 os.path.join(tmp, "git"), "--port", "0"],
+                stdout=subprocess.PIPE, text=True)
+            try:
+                url = proc.stdout.readline().strip()
+                git_url = proc.stdout.readline().strip()
+                self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
+                self.assertRegex(git_url, r"^git://127\.0\.0\.1:\d+$")
+                res = run_driver(url, "up/proj", "--depth", 3,
+                                 token=TOKEN)
+                self.assertEqual(len(res.forks), 6)
+                self.assertTrue(res.forks[0]["url"].startswith(git_url))
+                with urllib.request.urlopen(url + "/_emu/log") as r:
+                    log = json.loads(r.read())
+                self.assertEqual(len(log["requests"]), 5)
+            finally:
+                proc.terminate()
+                proc.wait(10)
+                proc.stdout.close()
+
+
 class Protocol(unittest.TestCase):
     def test_headers_on_every_request(self):
         with Emulator(nested_network()) as emu:

@@ -99,7 +99,8 @@ static void origins(void **state)
 	assert_false(fm_http_same_origin("https://evil.example/?https://api."
 					 "github.com",
 					 "https://api.github.com"));
-	assert_false(fm_http_same_origin("not a url", "https://api.github.com"));
+	assert_false(fm_http_same_origin("not a url",
+					 "https://api.github.com"));
 }
 
 int main(void)

@@ -93,17 +93,19 @@ def run(args, env=None, cwd=None, timeout=DEFAULT_TIMEOUT, input=None):
 
 
 def run_census(repo_path, *extra_args, env=None, cwd=None, offline=True,
-               timeout=DEFAULT_TIMEOUT):
+               db=None, timeout=DEFAULT_TIMEOUT):
     """Run `forkmap census -C repo_path --json -` and parse the output.
 
-    offline adds --no-github --no-db. Run it from a `cwd` without a
-    forkmap.conf (the census reads ./forkmap.conf when present). Exit codes 0 and 1 (some forks carry
-    errors) are results; anything else, or output that is not a JSON
-    object, raises ForkmapError with stderr.
+    offline adds --no-github; the run is stored in `db` (--db), or not
+    at all (--no-db) when db is None. Run it from a `cwd` without a
+    forkmap.conf (the census reads ./forkmap.conf when present). Exit
+    codes 0 and 1 (some forks carry errors) are results; anything else, or
+    output that is not a JSON object, raises ForkmapError with stderr.
     """
     args = ["census", "-C", repo_path]
     if offline:
-        args += ["--no-github", "--no-db"]
+        args.append("--no-github")
+    args += ["--db", db] if db else ["--no-db"]
     args += ["--json", "-"] + list(extra_args)
     proc = run(args, env=env, cwd=cwd, timeout=timeout)
     cmd = "forkmap " + " ".join(args)

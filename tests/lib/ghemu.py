@@ -31,8 +31,8 @@ with what makes GitHub hard to crawl:
   "redirect-other-host" (a 301 to http://localhost:PORT/..., to check that
   a client does not carry its token to another host).
 
-Time is virtual: real time plus an offset that tests advance through
-``POST /_emu/advance?seconds=N``. Admin endpoints (``/_emu/...``) are never
+Time is virtual: real time (or, with frozen=True, the start time) plus an
+offset that tests advance through ``POST /_emu/advance?seconds=N``. Admin endpoints (``/_emu/...``) are never
 counted nor logged as API requests:
 
     GET  /_emu/time            {"now": N}
@@ -281,7 +281,7 @@ class Emulator:
     the git daemon when a git root is given)."""
 
     def __init__(self, network, git_root=None, git_url=None, tokens=None,
-                 host="127.0.0.1", port=0, git_env=None):
+                 host="127.0.0.1", port=0, git_env=None, frozen=False):
         if isinstance(network, dict):
             network = Network(network)
         self.network = network
@@ -290,6 +290,9 @@ class Emulator:
         self.host = host
         self.port = port
         self.git_env = git_env
+        # frozen: virtual time moves only through advance() (exact waits);
+        # otherwise it is real time plus the advances
+        self.frozen_at = int(time.time()) if frozen else None
         self.state = _State(network.doc)
         if tokens is not None:
             self.state.tokens = list(tokens)
@@ -346,7 +349,9 @@ class Emulator:
             return self._now()
 
     def _now(self):
-        return int(time.time()) + self.state.offset
+        base = self.frozen_at if self.frozen_at is not None else \
+            int(time.time())
+        return base + self.state.offset
 
     def advance(self, seconds):
         with self.state.lock:
