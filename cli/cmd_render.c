@@ -20,30 +20,33 @@ static const char render_usage[] =
 	"usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o OUT]\n"
 	"                      [options]\n"
 	"\n"
-	"Draw the fork network: the upstream releases the forks are based on,\n"
-	"as a trunk in date order ending at the upstream branch tip, and each\n"
-	"fork hanging from its release (from the tip when it is newer than\n"
-	"every release or has none). Node area shows lines of code (lines\n"
-	"changed when the input does not know them), colour the date of the\n"
-	"last commit, fork edge width the --weight. The layout is fixed by\n"
-	"--seed: the same input gives the same figure.\n"
+	"Draw the fork network: the upstream releases the forks are based\n"
+	"on, as a trunk in date order ending at the upstream branch tip, and\n"
+	"each fork hanging from its release (from the tip when it is newer\n"
+	"than every release or has none). Node area shows lines of code\n"
+	"(lines changed when the input does not know them), colour the date\n"
+	"of the last commit, fork edge width the --weight. The same input\n"
+	"and --seed give the same figure.\n"
 	"\n"
-	"input (default: the latest run in the store of the repository):\n"
+	"input (default: the latest run in the repository's store):\n"
 	"  --db FILE            census store\n"
 	"  --run ID             that run of the store (default: the latest)\n"
-	"  --csv FILE|-         a census CSV: forkmap's, or the 8-column seed\n"
-	"                       form (repo name,branch,base tag,base date,\n"
-	"                       commits ahead,head date,lines added,lines deleted)\n"
+	"  --csv FILE|-         a census CSV: forkmap's, or the 8-column\n"
+	"                       seed form (repo name,branch,base tag,base\n"
+	"                       date,commits ahead,head date,lines added,\n"
+	"                       lines deleted)\n"
 	"  -C PATH              repository whose store is the default (.)\n"
 	"  --config FILE        config file for store.path (default:\n"
 	"                       ./forkmap.conf if present)\n"
 	"output:\n"
-	"  -o, --output FILE|-  the figure (default: forks.svg); the extension\n"
-	"                       picks the format: .svg .png .pdf .dot\n"
-	"  --format FMT         svg | png | pdf | dot (overrides the extension)\n"
+	"  -o, --output FILE|-  the figure (default: forks.svg); the\n"
+	"                       extension picks the format: .svg .png .pdf\n"
+	"                       .dot\n"
+	"  --format FMT         svg | png | pdf | dot (before the extension)\n"
 	"  --width IN           fit the figure into this width, inches\n"
-	"  --height IN          ... and/or this height (slides: 13.33 x 7.5)\n"
-	"  --dpi N              PNG resolution (default 150)\n"
+	"  --height IN          ... and/or this height (a slide: 13.33 x 7.5)\n"
+	"  --dpi N              PNG resolution (default 150; lowered for\n"
+	"                       figures over 8192 pixels)\n"
 	"  --transparent        no background, for slides with their own\n"
 	"  --theme THEME        light | dark (default light)\n"
 	"content:\n"
@@ -58,10 +61,11 @@ static const char render_usage[] =
 	"  --seed N             another layout of the same network\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"Forks with an error or a skip reason are not drawn. Example for a\n"
-	"talk: forkmap render --top 40 --width 13.33 --height 7.5 -o forks.png\n"
-	"Exit codes: 0 done, 2 usage or bad CSV, 3 config, 4 repository or run\n"
-	"not found, 5 store, input or output file, 10 rendering failed.\n";
+	"Forks with an error or a skip reason are not drawn. For a talk:\n"
+	"  forkmap render --top 40 --width 13.33 --height 7.5 -o forks.png\n"
+	"\n"
+	"Exit codes: 0 done, 2 usage or bad CSV, 3 config, 4 repository or\n"
+	"run not found, 5 store, input or output file, 10 rendering failed.\n";
 
 enum {
 	OPT_DB = 256,
@@ -166,28 +170,42 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 	while ((c = getopt_long(argc, argv, "C:o:h", render_options, NULL)) !=
 	       -1) {
 		switch (c) {
-		case 'h': return 1;
-		case 'C': a->repo = optarg; break;
-		case 'o': a->output = optarg; break;
-		case OPT_DB: a->db = optarg; break;
-		case OPT_CSV: a->csv = optarg; break;
-		case OPT_CONFIG: a->config = optarg; break;
-		case OPT_TITLE: a->opts.title = optarg; break;
-		case OPT_TRANSPARENT: a->opts.transparent = 1; break;
+		case 'h':
+			return 1;
+		case 'C':
+			a->repo = optarg;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_DB:
+			a->db = optarg;
+			break;
+		case OPT_CSV:
+			a->csv = optarg;
+			break;
+		case OPT_CONFIG:
+			a->config = optarg;
+			break;
+		case OPT_TITLE:
+			a->opts.title = optarg;
+			break;
+		case OPT_TRANSPARENT:
+			a->opts.transparent = 1;
+			break;
 		case OPT_RUN:
 			if (parse_long("--run", optarg, 1, INT64_MAX, &a->run) <
 			    0)
 				return -1;
 			break;
 		case OPT_FORMAT:
-			if (fm_render_format_parse(optarg, &a->opts.format) <
-			    0)
+			if (fm_render_format_parse(optarg, &a->opts.format) < 0)
 				return bad_value("--format",
-						 "svg, png, pdf or dot", optarg);
+						 "svg, png, pdf or dot",
+						 optarg);
 			break;
 		case OPT_WEIGHT:
-			if (fm_render_weight_parse(optarg, &a->opts.weight) <
-			    0)
+			if (fm_render_weight_parse(optarg, &a->opts.weight) < 0)
 				return bad_value("--weight",
 						 "ahead, unique or lines",
 						 optarg);
@@ -234,7 +252,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 				return -1;
 			a->opts.seed = (unsigned long)v;
 			break;
-		default: return -1;
+		default:
+			return -1;
 		}
 	}
 	if (optind < argc) {
@@ -244,7 +263,9 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 	}
 	if (a->csv && (a->db || a->repo || a->config)) {
 		fprintf(stderr, "error: --csv cannot be combined with %s\n",
-			a->db ? "--db" : a->repo ? "-C" : "--config");
+			a->db	  ? "--db"
+			: a->repo ? "-C"
+				  : "--config");
 		return -1;
 	}
 	if (a->run && a->csv) {
@@ -269,8 +290,7 @@ static int load_csv(fm_ctx *ctx, const char *path, fm_census **out)
 }
 
 /* The store: --db, else store.path of the config, else the repository's. */
-static int load_store(fm_ctx *ctx, const struct render_args *a,
-		      fm_census **out)
+static int load_store(fm_ctx *ctx, const struct render_args *a, fm_census **out)
 {
 	fm_config cfg;
 	fm_repo *repo = NULL;
@@ -293,9 +313,10 @@ static int load_store(fm_ctx *ctx, const struct render_args *a,
 		const char *dir;
 		size_t len;
 
-		if ((rc = fm_repo_open(ctx, a->repo	      ? a->repo
-					    : cfg.repository ? cfg.repository
-							     : ".",
+		if ((rc = fm_repo_open(ctx,
+				       a->repo		? a->repo
+				       : cfg.repository ? cfg.repository
+							: ".",
 				       &repo)) < 0)
 			goto done;
 		dir = fm_repo_path(repo);
@@ -354,6 +375,19 @@ static int write_stdout(fm_ctx *ctx, const fm_census *census,
 	return rc;
 }
 
+/* Library warnings (a PNG drawn at a lower resolution) on stderr. */
+static void log_warning(void *payload, int level, const char *msg)
+{
+	char *safe;
+
+	(void)payload;
+	if (level < FM_LOG_WARN)
+		return;
+	safe = fm_term_safe(msg);
+	fprintf(stderr, "warning: %s\n", safe ? safe : "");
+	free(safe);
+}
+
 int cmd_render(int argc, char **argv)
 {
 	struct render_args a;
@@ -381,7 +415,9 @@ int cmd_render(int argc, char **argv)
 		fputs("error: out of memory\n", stderr);
 		return EXIT_FAILURE_OTHER;
 	}
-	rc = a.csv ? load_csv(ctx, a.csv, &census) : load_store(ctx, &a, &census);
+	fm_ctx_set_log(ctx, log_warning, NULL);
+	rc = a.csv ? load_csv(ctx, a.csv, &census)
+		   : load_store(ctx, &a, &census);
 	if (rc < 0)
 		goto fail;
 	if (!strcmp(a.output, "-"))

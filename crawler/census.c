@@ -665,6 +665,26 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
 	return 0;
 }
 
+/*
+ * Compute the ids of c->wanted on worker processes; whatever a worker left
+ * undone (it died) is done here, so a crash costs time, not correctness.
+ */
+static int run_ids(struct census *c, parallel_fn fn, uint8_t *state)
+{
+	git_repository *git = c->git;
+	size_t i;
+	int rc;
+
+	rc = parallel_run_procs(c->ctx, fm_repo_path(c->repo), c->wanted.count,
+				fn, c);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < c->wanted.count; i++)
+		if (state[c->wanted.items[i]] == PID_WANTED)
+			fn(git, i, c);
+	return 0;
+}
+
 static int want(struct census *c, uint8_t *state, const dag_list *l)
 {
 	size_t i;
@@ -847,8 +867,7 @@ static int compute_unique(struct census *c)
 	cache_lookup(c, "patch_headers", 0);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu header ids to compute",
 	       c->wanted.count);
-	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
-			       compute_header, c)) < 0)
+	if ((rc = run_ids(c, compute_header, c->header_state)) < 0)
 		return rc;
 	cache_save(c, "patch_headers", 0);
 
@@ -907,8 +926,7 @@ static int compute_unique(struct census *c)
 	cache_lookup(c, "patch_ids", 1);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
 	       c->wanted.count);
-	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->wanted.count,
-			       compute_full, c)) < 0)
+	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
 		return rc;
 	cache_save(c, "patch_ids", 1);
 
@@ -951,24 +969,104 @@ static int compute_unique(struct census *c)
 
 /* --- line deltas, base tags, release nodes ------------------------------ */
 
-static int compute_stats(git_repository *repo, size_t i, void *payload)
-{
-	struct census *c = payload;
-	struct fork_work *w = &c->work[i];
-	char what[160], a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+/*
+ * Line counts, on worker processes: one job per measured fork (MB -> F)
+ * and one per release node and the upstream tip (empty tree -> tree).
+ * Results go to shared memory; a failed job is redone here, where the
+ * libgit2 message for the fork's row can be read.
+ */
+struct stat_job {
+	const git_oid *old_tree; /* NULL: count the whole new tree */
+	const git_oid *new_tree;
+	struct fork_work *work;	 /* the fork, or NULL */
+	long *lines;		 /* where a tree's count goes, or NULL */
+};
 
-	if (!w->measure)
-		return 0;
-	if (tree_diff_stats(repo, c->lines, &c->g.nodes[w->mb].tree,
-			    &c->g.nodes[w->head].tree, &w->row->files,
-			    &w->row->insertions, &w->row->deletions) < 0) {
-		hex_of(a, &c->g.nodes[w->mb].oid);
-		hex_of(b, &c->g.nodes[w->head].oid);
-		snprintf(what, sizeof(what), "cannot diff %.12s..%.12s", a, b);
-		row_fail_git(w, what);
-		w->row->files = w->row->insertions = w->row->deletions = -1;
-	}
+struct stat_result {
+	long files, insertions, deletions;
+	uint8_t state;
+};
+
+struct stat_pass {
+	struct census *c;
+	struct stat_job *jobs;
+	struct stat_result *res;
+};
+
+static int run_stat_job(git_repository *repo, size_t i, void *payload)
+{
+	struct stat_pass *sp = payload;
+	struct stat_result *r = &sp->res[i];
+
+	r->state = tree_diff_stats(repo, sp->c->lines, sp->jobs[i].old_tree,
+				   sp->jobs[i].new_tree, &r->files,
+				   &r->insertions, &r->deletions) < 0
+			   ? PID_FAILED
+			   : PID_DONE;
 	return 0;
+}
+
+static int compute_stats(struct census *c, fm_census *out)
+{
+	size_t n = 0, i, max = c->nwork + out->nreleases + 1;
+	struct stat_job *jobs = calloc(max, sizeof(*jobs));
+	struct stat_result *res = shared_calloc(max, sizeof(*res));
+	struct stat_pass sp = {c, jobs, res};
+	char what[160], a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	if (!jobs || !res) {
+		free(jobs);
+		shared_free(res, max, sizeof(*res));
+		return oom(c);
+	}
+	for (i = 0; i < c->nwork; i++) {
+		struct fork_work *w = &c->work[i];
+
+		if (!w->measure)
+			continue;
+		jobs[n].old_tree = &c->g.nodes[w->mb].tree;
+		jobs[n].new_tree = &c->g.nodes[w->head].tree;
+		jobs[n++].work = w;
+	}
+	for (i = 0; i < out->nreleases; i++) {
+		git_oid id;
+		uint32_t node;
+
+		git_oid_fromstr(&id, out->releases[i].commit);
+		node = dag_find(&c->g, &id);
+
+		jobs[n].new_tree = &c->g.nodes[node].tree;
+		jobs[n++].lines = &out->releases[i].tree_lines;
+	}
+	jobs[n].new_tree = &c->g.nodes[c->upstream].tree;
+	jobs[n++].lines = &out->head_tree_lines;
+
+	rc = parallel_run_procs(c->ctx, fm_repo_path(c->repo), n, run_stat_job,
+				&sp);
+	for (i = 0; rc == 0 && i < n; i++) {
+		struct fork_work *w = jobs[i].work;
+
+		if (res[i].state != PID_DONE)
+			run_stat_job(c->git, i, &sp); /* again, for the message */
+		if (jobs[i].lines) {
+			*jobs[i].lines =
+				res[i].state == PID_DONE ? res[i].insertions : -1;
+		} else if (res[i].state == PID_DONE) {
+			w->row->files = res[i].files;
+			w->row->insertions = res[i].insertions;
+			w->row->deletions = res[i].deletions;
+		} else {
+			hex_of(a, &c->g.nodes[w->mb].oid);
+			hex_of(b, &c->g.nodes[w->head].oid);
+			snprintf(what, sizeof(what), "cannot diff %.12s..%.12s",
+				 a, b);
+			row_fail_git(w, what);
+		}
+	}
+	free(jobs);
+	shared_free(res, max, sizeof(*res));
+	return rc;
 }
 
 static int set_str(char **dst, const char *s)
@@ -1073,16 +1171,11 @@ static int collect_releases(struct census *c, fm_census *out)
 			return oom(c);
 		hex_of(r->commit, &t->commit);
 		r->date = date_of(&c->g.nodes[t->node]);
-		if (tree_lines(c->git, c->lines, &c->g.nodes[t->node].tree,
-			       &r->tree_lines) < 0)
-			r->tree_lines = -1;
+		r->tree_lines = -1; /* compute_stats counts it */
 		out->nreleases++;
 	}
 	qsort(out->releases, out->nreleases, sizeof(fm_release),
 	      release_date_cmp);
-	if (tree_lines(c->git, c->lines, &c->g.nodes[c->upstream].tree,
-		       &out->head_tree_lines) < 0)
-		out->head_tree_lines = -1;
 	return 0;
 }
 
@@ -1242,10 +1335,11 @@ static int measure(struct census *c, const fm_fork_list *list,
 			c->work[i].head = root_nodes[root_of[i]];
 	if ((rc = index_tags(c)) < 0 || (rc = mark_upstream(c)) < 0)
 		goto done;
-	c->header = calloc(c->g.count, sizeof(*c->header));
-	c->full = calloc(c->g.count, sizeof(*c->full));
-	c->header_state = calloc(c->g.count, 1);
-	c->full_state = calloc(c->g.count, 1);
+	/* Written by worker processes: shared memory. */
+	c->header = shared_calloc(c->g.count, sizeof(*c->header));
+	c->full = shared_calloc(c->g.count, sizeof(*c->full));
+	c->header_state = shared_calloc(c->g.count, 1);
+	c->full_state = shared_calloc(c->g.count, 1);
 	if (!c->header || !c->full || !c->header_state || !c->full_state ||
 	    dag_marks_init(&seen, &c->g) < 0 ||
 	    dag_marks_init(&common, &c->g) < 0) {
@@ -1274,15 +1368,14 @@ static int measure(struct census *c, const fm_fork_list *list,
 	if ((rc = compute_unique(c)) < 0)
 		goto done;
 	phase_done(c, "patch ids", &t0);
-	c->progress.current = "line deltas";
-	fm_progress_report(c->ctx, &c->progress);
-	if ((rc = parallel_run(c->ctx, fm_repo_path(c->repo), c->nwork,
-			       compute_stats, c)) < 0)
-		goto done;
-	phase_done(c, "line deltas", &t0);
-	if ((rc = compute_bases(c)) < 0)
+	if ((rc = compute_bases(c)) < 0 || (rc = collect_releases(c, out)) < 0)
 		goto done;
 	phase_done(c, "base tags and releases", &t0);
+	c->progress.current = "line deltas";
+	fm_progress_report(c->ctx, &c->progress);
+	if ((rc = compute_stats(c, out)) < 0)
+		goto done;
+	phase_done(c, "line deltas and tree sizes", &t0);
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];
 
@@ -1295,10 +1388,7 @@ static int measure(struct census *c, const fm_fork_list *list,
 	}
 	hex_of(out->head, &c->g.nodes[c->upstream].oid);
 	out->head_date = date_of(&c->g.nodes[c->upstream]);
-	c->progress.current = "release nodes";
 	fm_progress_report(c->ctx, &c->progress);
-	rc = collect_releases(c, out);
-	phase_done(c, "release nodes", &t0);
 done:
 	free(roots);
 	free(root_of);
@@ -1327,10 +1417,10 @@ static void census_clear(struct census *c)
 	free(c->in_u);
 	dag_list_clear(&c->u_nodes);
 	dag_list_clear(&c->wanted);
-	free(c->header);
-	free(c->full);
-	free(c->header_state);
-	free(c->full_state);
+	shared_free(c->header, c->g.count, sizeof(*c->header));
+	shared_free(c->full, c->g.count, sizeof(*c->full));
+	shared_free(c->header_state, c->g.count, 1);
+	shared_free(c->full_state, c->g.count, 1);
 	line_cache_free(c->lines);
 	fm_release_re_free(c->release_re);
 	dag_clear(&c->g);

@@ -8,6 +8,7 @@
 
 #include "colormap.h"
 
+/* clang-format off */
 static const uint32_t viridis[256] = {
 	0x440154, 0x440256, 0x450457, 0x450559, 0x46075a, 0x46085c,
 	0x460a5d, 0x460b5e, 0x470d60, 0x470e61, 0x471063, 0x471164,
@@ -53,6 +54,7 @@ static const uint32_t viridis[256] = {
 	0xe7e419, 0xeae51a, 0xece51b, 0xefe51c, 0xf1e51d, 0xf4e61e,
 	0xf6e620, 0xf8e621, 0xfbe723, 0xfde725,
 };
+/* clang-format on */
 
 static unsigned channel(uint32_t rgb, int shift)
 {
@@ -75,9 +77,9 @@ uint32_t fm_colormap_viridis(double t)
 	a = viridis[i];
 	b = viridis[i + 1];
 	for (shift = 16; shift >= 0; shift -= 8) {
-		double v = channel(a, shift) +
-			   (channel(b, shift) - (double)channel(a, shift)) *
-				   frac;
+		double v =
+			channel(a, shift) +
+			(channel(b, shift) - (double)channel(a, shift)) * frac;
 
 		out |= (uint32_t)lround(v) << shift;
 	}

@@ -18,9 +18,9 @@
 #define FM_FONTSIZE_LEGEND 13.0
 
 typedef struct fm_theme {
-	const char *bg;		 /* background */
-	const char *fg;		 /* titles, legend text, release borders */
-	const char *muted;	 /* subtitles and captions */
+	const char *bg;	   /* background */
+	const char *fg;	   /* titles, legend text, release borders */
+	const char *muted; /* subtitles and captions */
 	const char *trunk_edge;
 	const char *fork_edge;
 	const char *fork_border; /* thin outline of fork nodes */

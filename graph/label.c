@@ -79,7 +79,8 @@ static char *escape(const char *s, size_t max_chars, int backslashes)
 		size_t len = utf8_decode(p, n, &c);
 
 		/* the last place left and more to come: the ellipsis */
-		if (max_chars && chars + 1 == max_chars && n > (len ? len : 1)) {
+		if (max_chars && chars + 1 == max_chars &&
+		    n > (len ? len : 1)) {
 			o = put(o, ellipsis);
 			break;
 		}

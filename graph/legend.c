@@ -18,16 +18,16 @@
 #include "scale.h"
 
 /* Lengths in points at k = 1. */
-#define GAP 48.0	  /* between legend blocks */
-#define CAPTION_H 22.0	  /* caption line */
-#define CHAR_W 0.56	  /* average glyph width / font size */
-#define BAR_W 260.0	  /* colour bar */
+#define GAP 48.0       /* between legend blocks */
+#define CAPTION_H 22.0 /* caption line */
+#define CHAR_W 0.56    /* average glyph width / font size */
+#define BAR_W 260.0    /* colour bar */
 #define BAR_H 14.0
 #define BAR_SEGMENTS 16	  /* gradients approximating viridis */
 #define BAR_MARGIN 28.0	  /* room for tick labels past the ends */
 #define TICK_SPACING 58.0 /* least distance between tick labels */
 #define TICK_FONTSIZE 11.0
-#define SAMPLE_LEN 56.0	  /* edge sample length */
+#define SAMPLE_LEN 56.0 /* edge sample length */
 #define MAX_REFS 3
 
 typedef struct legend {
@@ -35,8 +35,8 @@ typedef struct legend {
 	Agraph_t *g;
 	const fm_model *m;
 	const fm_theme *theme;
-	double k;  /* scale of text and spacing */
-	int dry;   /* measure only, add nothing */
+	double k; /* scale of text and spacing */
+	int dry;  /* measure only, add nothing */
 	int serial;
 } legend;
 
@@ -52,7 +52,8 @@ static Agnode_t *new_node(legend *l, const char *kind)
 
 	snprintf(id, sizeof(id), "legend_%s_%d", kind, l->serial++);
 	if (!(n = agnode(l->g, id, 1)))
-		fm_error_set(l->ctx, FM_ENOMEM, "out of memory drawing legends");
+		fm_error_set(l->ctx, FM_ENOMEM,
+			     "out of memory drawing legends");
 	return n;
 }
 
@@ -86,16 +87,15 @@ static int text(legend *l, const char *s, double size, const char *color,
 	return 0;
 }
 
-static int caption(legend *l, const char *s, double x, double width,
-		   double top)
+static int caption(legend *l, const char *s, double x, double width, double top)
 {
 	return text(l, s, FM_FONTSIZE_LEGEND, l->theme->muted, x + width / 2,
 		    top - l->k * CAPTION_H / 2);
 }
 
 /* A shape pinned with its centre at (x, y), w x h points. */
-static Agnode_t *shape(legend *l, const char *kind, const char *shape,
-		       double x, double y, double w, double h)
+static Agnode_t *shape(legend *l, const char *kind, const char *shape, double x,
+		       double y, double w, double h)
 {
 	Agnode_t *n = new_node(l, kind);
 
@@ -185,7 +185,9 @@ static int size_block(legend *l, double x, double top, double *width)
 	const char *title = m->size_basis == FM_SIZE_TREE_LINES
 				    ? "node area: lines of code"
 				    : "node area: lines changed";
-	double v[MAX_REFS], w[MAX_REFS], total = 0, gap = 18 * l->k, cx, base;
+	double v[MAX_REFS], w[MAX_REFS], slot[MAX_REFS], total = 0;
+	double gap = 18 * l->k, cx, base;
+	char num[MAX_REFS][32];
 	size_t i, n;
 	int error;
 
@@ -194,7 +196,10 @@ static int size_block(legend *l, double x, double top, double *width)
 		return 0;
 	for (i = 0; i < n; i++) {
 		w[i] = fm_model_width(v[i], m->value_max) * 72.0;
-		total += w[i] + (i ? gap : 0);
+		fm_scale_compact(v[i], num[i], sizeof(num[i]));
+		/* a label wider than its circle widens the slot */
+		slot[i] = fmax(w[i], text_w(l, num[i], FM_FONTSIZE_LEGEND - 1));
+		total += slot[i] + (i ? gap : 0);
 	}
 	*width = fmax(total, text_w(l, title, FM_FONTSIZE_LEGEND));
 	if (l->dry)
@@ -204,15 +209,14 @@ static int size_block(legend *l, double x, double top, double *width)
 	base = top - l->k * (CAPTION_H + 4) - w[0];
 	cx = x + (*width - total) / 2;
 	for (i = 0; i < n; i++) {
-		char num[32];
+		double c = cx + slot[i] / 2;
 
-		if ((error = circle(l, w[i], l->theme->legend_fill,
-				    cx + w[i] / 2, base + w[i] / 2)) < 0 ||
-		    (error = text(l, fm_scale_compact(v[i], num, sizeof(num)),
-				  FM_FONTSIZE_LEGEND - 1, l->theme->fg,
-				  cx + w[i] / 2, base - 12 * l->k)) < 0)
+		if ((error = circle(l, w[i], l->theme->legend_fill, c,
+				    base + w[i] / 2)) < 0 ||
+		    (error = text(l, num[i], FM_FONTSIZE_LEGEND - 1,
+				  l->theme->fg, c, base - 12 * l->k)) < 0)
 			return error;
-		cx += w[i] + gap;
+		cx += slot[i] + gap;
 	}
 	return 0;
 }
@@ -221,11 +225,10 @@ static int size_block(legend *l, double x, double top, double *width)
 static int edge_block(legend *l, double x, double top, double *width)
 {
 	const fm_model *m = l->m;
-	const char *title = m->weight == FM_WEIGHT_LINES
-				    ? "edge width: lines changed"
-				    : m->weight == FM_WEIGHT_UNIQUE
-					      ? "edge width: unique commits"
-					      : "edge width: commits ahead";
+	const char *title =
+		m->weight == FM_WEIGHT_LINES	? "edge width: lines changed"
+		: m->weight == FM_WEIGHT_UNIQUE ? "edge width: unique commits"
+						: "edge width: commits ahead";
 	double v[MAX_REFS], y, labels = 0, inner, len = SAMPLE_LEN * l->k;
 	char num[MAX_REFS][32];
 	size_t i, n;
@@ -236,8 +239,8 @@ static int edge_block(legend *l, double x, double top, double *width)
 		return 0;
 	for (i = 0; i < n; i++) {
 		fm_scale_compact(v[i], num[i], sizeof(num[i]));
-		labels = fmax(labels,
-			      text_w(l, num[i], FM_FONTSIZE_LEGEND - 1));
+		labels =
+			fmax(labels, text_w(l, num[i], FM_FONTSIZE_LEGEND - 1));
 	}
 	inner = len + 10 * l->k + labels;
 	*width = fmax(inner, text_w(l, title, FM_FONTSIZE_LEGEND));
@@ -364,8 +367,8 @@ static int color_block(legend *l, double x, double top, double *width)
 
 		if ((error = stroke(l, l->k, tx, ybot, tx, ybot - 5 * l->k,
 				    l->theme->muted)) < 0 ||
-		    (error = text(l, ticks[i].text, TICK_FONTSIZE,
-				  l->theme->fg, tx, ybot - 15 * l->k)) < 0)
+		    (error = text(l, ticks[i].text, TICK_FONTSIZE, l->theme->fg,
+				  tx, ybot - 15 * l->k)) < 0)
 			return error;
 	}
 	return 0;

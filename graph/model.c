@@ -14,9 +14,9 @@
 /* A fork row that passed the filters. */
 typedef struct cand {
 	const fm_row *row;
-	size_t index;  /* in census->rows, the last tie-breaker */
+	size_t index; /* in census->rows, the last tie-breaker */
 	double weight;
-	size_t trunk;  /* index in the trunk list, FM_MODEL_NONE: tip */
+	size_t trunk; /* index in the trunk list, FM_MODEL_NONE: tip */
 } cand;
 
 /* A trunk node while the trunk is assembled. */
@@ -291,8 +291,8 @@ static void set_sizes(fm_model *m)
 		else if (n->kind == FM_NODE_RELEASE || tip_forks)
 			unknown++;
 	}
-	m->size_basis = known && !unknown ? FM_SIZE_TREE_LINES
-					  : FM_SIZE_LINES_CHANGED;
+	m->size_basis =
+		known && !unknown ? FM_SIZE_TREE_LINES : FM_SIZE_LINES_CHANGED;
 	for (i = 0; i < m->nnodes; i++) {
 		fm_node *n = &m->nodes[i];
 		const fm_row *r = n->row;
@@ -361,9 +361,9 @@ static void set_edges(fm_model *m)
 		if (m->nodes[i].weight > m->weight_max)
 			m->weight_max = m->nodes[i].weight;
 	for (i = m->ntrunk; i < m->nnodes; i++)
-		m->nodes[i].penwidth = fm_model_penwidth(
-			m->nodes[i].weight, m->weight_max, FM_PEN_FORK_MIN,
-			FM_PEN_FORK_MAX);
+		m->nodes[i].penwidth =
+			fm_model_penwidth(m->nodes[i].weight, m->weight_max,
+					  FM_PEN_FORK_MIN, FM_PEN_FORK_MAX);
 }
 
 void fm_model_free(fm_model *model)
@@ -443,8 +443,8 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 			goto nomem;
 	}
 	for (i = 0; i < nkept; i++) {
-		if ((error = attach(&trunk, census, cands[i].row,
-				    have_releases, &cands[i].trunk)) < 0)
+		if ((error = attach(&trunk, census, cands[i].row, have_releases,
+				    &cands[i].trunk)) < 0)
 			goto nomem;
 		if (cands[i].trunk == FM_MODEL_NONE)
 			ntip++;
@@ -456,13 +456,12 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	for (i = 0; i < trunk.count; i++)
 		trunk.items[i].index = i; /* remember, then sort */
 	if (trunk.count)
-		qsort(trunk.items, trunk.count, sizeof(*trunk.items),
-		      cmp_stop);
+		qsort(trunk.items, trunk.count, sizeof(*trunk.items), cmp_stop);
 	want_tip = ntip > 0 || census->head[0] || census->head_date.set ||
 		   (nkept == 0 && trunk.count == 0);
 
-	if ((m->nodes = calloc(trunk.count + 1 + nkept,
-			       sizeof(*m->nodes))) == NULL)
+	if ((m->nodes = calloc(trunk.count + 1 + nkept, sizeof(*m->nodes))) ==
+	    NULL)
 		goto nomem;
 	{
 		/* old trunk index -> node index (FM_MODEL_NONE: pruned) */
@@ -532,8 +531,9 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	goto done;
 
 nomem:
-	error = fm_error_set(ctx, FM_ENOMEM, "out of memory building the "
-					      "fork network");
+	error = fm_error_set(ctx, FM_ENOMEM,
+			     "out of memory building the "
+			     "fork network");
 done:
 	free(trunk.items);
 	free(cands);

@@ -27,7 +27,7 @@
 #define FM_NODE_WIDTH_TRUNK 0.8 /* trunk nodes whose size is unknown */
 #define FM_PEN_FORK_MIN 1.0	/* fork edge widths */
 #define FM_PEN_FORK_MAX 9.0
-#define FM_PEN_TRUNK_MIN 3.0	/* trunk edge widths */
+#define FM_PEN_TRUNK_MIN 3.0 /* trunk edge widths */
 #define FM_PEN_TRUNK_MAX 12.0
 #define FM_COLOR_UNKNOWN 0x9e9e9eu /* fill of nodes without a date */
 
@@ -74,7 +74,7 @@ typedef struct fm_node {
 } fm_node;
 
 typedef struct fm_model {
-	fm_node *nodes;	     /* trunk first (date order), then forks */
+	fm_node *nodes; /* trunk first (date order), then forks */
 	size_t nnodes;
 	size_t ntrunk;	     /* nodes[0 .. ntrunk) form the trunk */
 	size_t tip;	     /* index of the tip node or FM_MODEL_NONE */
@@ -86,11 +86,11 @@ typedef struct fm_model {
 	int64_t date_min;    /* the colour scale, epoch seconds */
 	int64_t date_max;
 	fm_size_basis size_basis;
-	double value_max;    /* largest value shown (size legend) */
+	double value_max; /* largest value shown (size legend) */
 	fm_trunk_basis trunk_basis;
 	fm_render_weight weight;
-	double weight_max;   /* largest fork weight (edge legend) */
-	char *title;	     /* owned */
+	double weight_max; /* largest fork weight (edge legend) */
+	char *title;	   /* owned */
 } fm_model;
 
 /* Build the model; FM_EINVAL for bad options. */

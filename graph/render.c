@@ -53,8 +53,7 @@ const fm_theme *fm_theme_get(fm_render_theme theme)
 	return &themes[theme == FM_THEME_DARK ? 1 : 0];
 }
 
-static const char *const format_names[] = {"auto", "svg", "png", "pdf",
-					   "dot"};
+static const char *const format_names[] = {"auto", "svg", "png", "pdf", "dot"};
 static const char *const weight_names[] = {"ahead", "unique", "lines"};
 static const char *const label_names[] = {"name", "branch", "both", "none"};
 static const char *const theme_names[] = {"light", "dark"};
@@ -234,9 +233,8 @@ static int set_defaults(figure *f)
 	if ((error = declare(f, AGRAPH, "start", seed)) < 0 ||
 	    (error = declare(f, AGRAPH, "overlap", "true")) < 0 ||
 	    (error = declare(f, AGRAPH, "sep", "+10")) < 0 ||
-	    (error = declare(f, AGRAPH, "splines",
-			     f->m->nnodes <= SPLINES_MAX ? "true"
-							 : "line")) < 0 ||
+	    /* edges are routed once, in the last pass */
+	    (error = declare(f, AGRAPH, "splines", "line")) < 0 ||
 	    (error = declare(f, AGRAPH, "outputorder", "edgesfirst")) < 0 ||
 	    (error = declare(f, AGRAPH, "bgcolor",
 			     o->transparent ? "transparent" : th->bg)) < 0 ||
@@ -295,11 +293,11 @@ static void subtitle(figure *f, fm_textbuf *b)
 	if (m->nforks != m->nmeasured)
 		fm_textbuf_printf(b, " of %zu", m->nmeasured);
 	if (m->hidden_top)
-		fm_textbuf_printf(b, " \xc2\xb7 the %zu with most %s", m->nforks,
-				  m->weight == FM_WEIGHT_LINES ? "lines changed"
-				  : m->weight == FM_WEIGHT_UNIQUE
-					  ? "unique commits"
-					  : "commits ahead");
+		fm_textbuf_printf(
+			b, " \xc2\xb7 the %zu with most %s", m->nforks,
+			m->weight == FM_WEIGHT_LINES	? "lines changed"
+			: m->weight == FM_WEIGHT_UNIQUE ? "unique commits"
+							: "commits ahead");
 	if (f->opts->since.set)
 		fm_textbuf_printf(b, " \xc2\xb7 active since %s",
 				  fm_scale_day(f->opts->since.time, day));
@@ -349,8 +347,8 @@ static int node_text(figure *f, const fm_node *n, fm_textbuf *b)
 	if (!(a = fm_label_html(mode == FM_LABEL_BRANCH ? branch : n->name,
 				NAME_MAX_CHARS)))
 		return oom(f);
-	if (mode == FM_LABEL_BOTH && !(c = fm_label_html(branch,
-							  NAME_MAX_CHARS))) {
+	if (mode == FM_LABEL_BOTH &&
+	    !(c = fm_label_html(branch, NAME_MAX_CHARS))) {
 		free(a);
 		return oom(f);
 	}
@@ -384,8 +382,8 @@ static int node_tooltip(figure *f, const fm_node *n, fm_textbuf *b)
 		fm_textbuf_printf(b, " \xc2\xb7 %ld ahead", r->ahead);
 		if (r->unique > 0)
 			fm_textbuf_printf(b, ", %ld unique", r->unique);
-		fm_textbuf_printf(b, " \xc2\xb7 +%ld -%ld lines",
-				  r->insertions, r->deletions);
+		fm_textbuf_printf(b, " \xc2\xb7 +%ld -%ld lines", r->insertions,
+				  r->deletions);
 	} else if (n->tree_lines > 0) {
 		fm_textbuf_printf(b, " \xc2\xb7 %s lines",
 				  fm_scale_compact((double)n->tree_lines, num,
@@ -444,8 +442,7 @@ static int add_node(figure *f, size_t i)
 	}
 	fm_textbuf_reset(b);
 	if ((error = node_tooltip(f, n, b)) < 0 ||
-	    (error = fm_gv_set(f->ctx, gn, "tooltip", fm_textbuf_str(b))) <
-		    0 ||
+	    (error = fm_gv_set(f->ctx, gn, "tooltip", fm_textbuf_str(b))) < 0 ||
 	    (error = fm_gv_set(f->ctx, gn, "fillcolor", fill)) < 0 ||
 	    (error = fm_gv_set(f->ctx, gn, "fontcolor", text)) < 0 ||
 	    (error = set_num(f->ctx, gn, "width", 3, n->width)) < 0 ||
@@ -455,8 +452,8 @@ static int add_node(figure *f, size_t i)
 		return 0;
 	/* trunk nodes: bold tag, strong outline; the tip doubled */
 	if ((error = fm_gv_set(f->ctx, gn, "fontname", FM_FONT_BOLD)) < 0 ||
-	    (error = set_num(f->ctx, gn, "fontsize", 0,
-			     FM_FONTSIZE_RELEASE)) < 0 ||
+	    (error = set_num(f->ctx, gn, "fontsize", 0, FM_FONTSIZE_RELEASE)) <
+		    0 ||
 	    (error = fm_gv_set(f->ctx, gn, "color", f->theme->fg)) < 0 ||
 	    (error = fm_gv_set(f->ctx, gn, "penwidth", "2.5")) < 0)
 		return error;
@@ -513,8 +510,8 @@ static int gv_failed(figure *f, const char *what)
 
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	fm_error_set(f->ctx, FM_ERENDER, "%s failed%s%s", what,
-		     n ? ": " : "", n ? msg : "");
+	fm_error_set(f->ctx, FM_ERENDER, "%s failed%s%s", what, n ? ": " : "",
+		     n ? msg : "");
 	free(msg);
 	return FM_ERENDER;
 }
@@ -614,8 +611,8 @@ static void cap_png(figure *f)
 static int layout(figure *f, GVC_t *gvc)
 {
 	double x0 = 0, x1 = 0, y0 = 0, y1 = 0, k;
-	const char *engine = f->m->nnodes > FM_RENDER_NEATO_MAX ? "sfdp"
-								 : "neato";
+	const char *engine =
+		f->m->nnodes > FM_RENDER_NEATO_MAX ? "sfdp" : "neato";
 	size_t i;
 	int error;
 
@@ -659,6 +656,8 @@ static int layout(figure *f, GVC_t *gvc)
 	k = fmax(x1 - x0, (y1 - y0) * 16 / 9) / (14 * 72.0);
 	k = k < 1 ? 1 : k > 8 ? 8 : k;
 	if ((error = set_positions(f, 1)) < 0 ||
+	    (f->m->nnodes <= SPLINES_MAX &&
+	     (error = fm_gv_set(f->ctx, f->g, "splines", "true")) < 0) ||
 	    (error = set_title(f, k)) < 0 ||
 	    (error = fm_legend_add(f->ctx, f->g, f->m, f->theme, k,
 				   (x0 + x1) / 2, y0 - 40 * k)) < 0)
@@ -837,8 +836,7 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	}
 	pthread_once(&gv_once, gv_start);
 	if (!(gvc = gv_shared)) {
-		error = fm_error_set(ctx, FM_ERENDER,
-				     "cannot start graphviz");
+		error = fm_error_set(ctx, FM_ERENDER, "cannot start graphviz");
 		goto done;
 	}
 	if (!(f.g = agopen("forkmap", Agundirected, NULL))) {
@@ -847,8 +845,7 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	}
 	if ((error = build(&f)) < 0 || (error = layout(&f, gvc)) < 0)
 		goto done;
-	if (gvRenderData(gvc, f.g, (char *)gv_format(format), &data, &n) !=
-		    0 ||
+	if (gvRenderData(gvc, f.g, (char *)gv_format(format), &data, &n) != 0 ||
 	    !data) {
 		error = gv_failed(&f, "graphviz rendering");
 		goto done;
@@ -911,19 +908,19 @@ int fm_render_file(fm_ctx *ctx, const fm_census *census,
 	if ((error = render(ctx, census, opts, format, &data, &len)) < 0)
 		return error;
 	if (!(fp = fopen(path, "wb"))) {
-		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
-				     path, strerror(errno));
+		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+				     strerror(errno));
 		goto done;
 	}
 	if (fwrite(data, 1, len, fp) != len) {
-		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
-				     path, strerror(errno));
+		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+				     strerror(errno));
 		fclose(fp);
 		goto done;
 	}
 	if (fclose(fp) != 0) {
-		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
-				     path, strerror(errno));
+		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+				     strerror(errno));
 		goto done;
 	}
 	error = 0;

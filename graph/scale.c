@@ -33,11 +33,10 @@ static int64_t div_floor(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-size_t fm_scale_date_ticks(int64_t tmin, int64_t tmax, size_t max,
-			   int64_t *out)
+size_t fm_scale_date_ticks(int64_t tmin, int64_t tmax, size_t max, int64_t *out)
 {
-	static const int64_t steps[] = {1,   2,	  3,   4,   6,	  12,  24,
-					60,  120, 240, 600, 1200, 2400};
+	static const int64_t steps[] = {1,  2,	 3,   4,   6,	 12,  24,
+					60, 120, 240, 600, 1200, 2400};
 	int64_t first, last, step = 0, a, b, m;
 	size_t i, n = 0;
 

@@ -19,7 +19,10 @@ typedef struct fm_textbuf {
 	int oom;
 } fm_textbuf;
 
-#define FM_TEXTBUF_INIT {NULL, 0, 0, 0}
+#define FM_TEXTBUF_INIT       \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 
 void fm_textbuf_puts(fm_textbuf *b, const char *s);
 void fm_textbuf_printf(fm_textbuf *b, const char *fmt, ...)

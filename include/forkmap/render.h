@@ -29,6 +29,13 @@
  * missing there gets a node dated by the row's base_date (its
  * merge_base_date when that is later). Releases no shown fork hangs from
  * are left out of the trunk.
+ *
+ * Names from forges are untrusted: they reach the figure as text only (no
+ * markup, no graphviz escapes), cut to 40 characters with an ellipsis.
+ * Output is byte-for-byte repeatable: fixed seed, stable node order, the
+ * PDF's creation date taken from the census. graphviz is not thread-safe:
+ * renders in one process take turns, and share one graphviz context that
+ * lives until the process ends (graphviz 2.42 cannot free one safely).
  */
 #include "census.h"
 
@@ -66,22 +73,24 @@ typedef enum fm_render_theme {
 
 typedef struct fm_render_opts {
 	fm_render_format format;
-	const char *title;	 /* NULL: "<upstream> forks"; borrowed */
+	const char *title; /* NULL: "<upstream> forks"; borrowed */
 	fm_render_weight weight;
-	size_t top;		 /* only the N heaviest forks; 0: all */
-	fm_date since;		 /* hide forks whose head_date is before this
-				    (and those without one); unset: keep */
+	size_t top;    /* only the N heaviest forks; 0: all */
+	fm_date since; /* hide forks whose head_date is before this
+			  (and those without one); unset: keep */
 	fm_render_label label;
 	fm_render_theme theme;
-	int transparent;	 /* no background fill */
-	double width, height;	 /* fit into this box, inches; 0: natural */
-	double dpi;		 /* PNG resolution; 0: FM_RENDER_DPI */
-	unsigned long seed;	 /* layout seed; 0: 1 */
+	int transparent;      /* no background fill */
+	double width, height; /* fit into this box, inches; 0: natural */
+	double dpi;	      /* PNG resolution; 0: FM_RENDER_DPI */
+	unsigned long seed;   /* layout seed; 0: 1 */
 } fm_render_opts;
 
-#define FM_RENDER_OPTS_INIT                                                  \
-	{FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0}, FM_LABEL_NAME, \
-	 FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0}
+#define FM_RENDER_OPTS_INIT                                                \
+	{                                                                  \
+		FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0},       \
+			FM_LABEL_NAME, FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0 \
+	}
 
 #define FM_RENDER_DPI 150.0
 /* PNG sides stay under this many pixels: the resolution is lowered (with

@@ -35,8 +35,7 @@ static inline fm_date fx_date(const char *ymd)
 	if (!ymd || !ymd[0])
 		return d;
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(ymd, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) !=
-	    3)
+	if (sscanf(ymd, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
 		return d;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -80,9 +79,8 @@ static inline fm_release *fx_release(fixture *fx, const char *tag,
  * A measured fork based on `release` (also its base tag, dated like the
  * release when there is one), with a last commit on head_date.
  */
-static inline fm_row *fx_row(fixture *fx, const char *name,
-			     const char *release, const char *head_date,
-			     long ahead)
+static inline fm_row *fx_row(fixture *fx, const char *name, const char *release,
+			     const char *head_date, long ahead)
 {
 	fm_row *r = &fx->rows[fx->census.nrows++];
 	size_t i;

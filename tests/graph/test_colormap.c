@@ -18,8 +18,8 @@ static void test_viridis_ends_and_known_points(void **state)
 	assert_string_equal(fm_color_hex(fm_colormap_viridis(1), hex),
 			    "#fde725");
 	/* entries 128 and 64 of matplotlib's table */
-	assert_string_equal(
-		fm_color_hex(fm_colormap_viridis(128.0 / 255), hex), "#21918c");
+	assert_string_equal(fm_color_hex(fm_colormap_viridis(128.0 / 255), hex),
+			    "#21918c");
 	assert_string_equal(fm_color_hex(fm_colormap_viridis(64.0 / 255), hex),
 			    "#3b528b");
 	/* between entries: interpolated, not snapped */

@@ -11,8 +11,8 @@
 
 #define FFFD "\xef\xbf\xbd"
 
-static void check(char *(*fn)(const char *, size_t), const char *in,
-		  size_t max, const char *want)
+static void check(char *(*fn)(const char *, size_t), const char *in, size_t max,
+		  const char *want)
 {
 	char *got = fn(in, max);
 
@@ -30,8 +30,7 @@ static void test_markup_becomes_entities(void **state)
 	      "TABLE&gt;");
 	/* an entity in a name is text, not an entity */
 	check(fm_label_html, "a&lt;b", 0, "a&amp;lt;b");
-	check(fm_label_tooltip, "<script>&amp;", 0,
-	      "&lt;script&gt;&amp;amp;");
+	check(fm_label_tooltip, "<script>&amp;", 0, "&lt;script&gt;&amp;amp;");
 }
 
 static void test_graphviz_escapes_are_not_expanded(void **state)
@@ -50,9 +49,12 @@ static void test_control_and_invalid_bytes_are_replaced(void **state)
 	check(fm_label_html, "\xff\xc3", 0, FFFD FFFD);
 	check(fm_label_html, "\xc0\xaf", 0, FFFD FFFD); /* overlong '/' */
 	check(fm_label_html, "\xed\xa0\x80", 0, FFFD FFFD FFFD); /* surrogate */
-	check(fm_label_html, "\xc2\x85", 0, FFFD);		/* C1 NEL */
+	check(fm_label_html, "\xc2\x85", 0, FFFD);		 /* C1 NEL */
 	/* right-to-left override: would make a name read differently */
-	check(fm_label_html, "abc\xe2\x80\xae" "def", 0, "abc" FFFD "def");
+	check(fm_label_html,
+	      "abc\xe2\x80\xae"
+	      "def",
+	      0, "abc" FFFD "def");
 	check(fm_label_html, "l\xe2\x80\xa8x", 0, "l" FFFD "x");
 }
 

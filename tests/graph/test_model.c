@@ -366,8 +366,7 @@ static void test_sizes_without_tree_lines_use_lines_changed(void **state)
 	assert_true(node(m, "b/x")->value == 1000);
 	assert_true(node(m, "c/x")->value == 7);
 	assert_true(fabs(node(m, "a/x")->width - FM_NODE_WIDTH_MAX) < 1e-9);
-	assert_true(fabs(node(m, "b/x")->width - FM_NODE_WIDTH_MAX / 2) <
-		    1e-9);
+	assert_true(fabs(node(m, "b/x")->width - FM_NODE_WIDTH_MAX / 2) < 1e-9);
 	assert_true(fabs(node(m, "c/x")->width - FM_NODE_WIDTH_MIN) < 1e-9);
 	assert_true(fabs(node(m, "v1.0.0")->width - FM_NODE_WIDTH_TRUNK) <
 		    1e-9);
@@ -387,8 +386,8 @@ static void test_edge_widths_are_normalised(void **state)
 	m = build(&fx, NULL);
 	assert_true(m->weight_max == 1000);
 	assert_true(node(m, "carol/qemu")->penwidth == FM_PEN_FORK_MAX);
-	assert_true(fabs(node(m, "dan/qemu")->penwidth -
-			 FM_PEN_FORK_MAX / 2) < 1e-9);
+	assert_true(fabs(node(m, "dan/qemu")->penwidth - FM_PEN_FORK_MAX / 2) <
+		    1e-9);
 	/* never thinner than the minimum, even for nothing */
 	assert_true(node(m, "bob/qemu")->penwidth == FM_PEN_FORK_MIN);
 	assert_true(node(m, "alice/qemu")->penwidth == FM_PEN_FORK_MIN);
@@ -399,8 +398,8 @@ static void test_edge_widths_are_normalised(void **state)
 	assert_true(node(m, "v3.0.0")->weight == 300000);
 	assert_true(node(m, "master")->weight == 100000);
 	assert_true(node(m, "v3.0.0")->penwidth == FM_PEN_TRUNK_MAX);
-	assert_true(fabs(node(m, "master")->penwidth -
-			 FM_PEN_TRUNK_MAX / 3) < 1e-9);
+	assert_true(fabs(node(m, "master")->penwidth - FM_PEN_TRUNK_MAX / 3) <
+		    1e-9);
 	fm_model_free(m);
 
 	opts.weight = FM_WEIGHT_UNIQUE;
@@ -521,8 +520,7 @@ static void test_bad_options(void **state)
 	qemu_like(&fx);
 	opts.weight = (fm_render_weight)42;
 	fm_ctx_clear_error(ctx);
-	assert_int_equal(fm_model_build(ctx, &fx.census, &opts, &m),
-			 FM_EINVAL);
+	assert_int_equal(fm_model_build(ctx, &fx.census, &opts, &m), FM_EINVAL);
 	assert_null(m);
 	assert_string_not_equal(fm_ctx_errmsg(ctx), "");
 }

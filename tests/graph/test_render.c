@@ -321,8 +321,8 @@ static void test_options_reach_the_graph(void **state)
 	fx.rows[0].branch = (char *)"riscv-wip";
 	g = render_dot(&fx.census, &opts);
 	assert_string_equal(agget(g, "bgcolor"), "transparent");
-	assert_non_null(strstr(agget(fork_node(g, "alice"), "label"),
-			       "riscv-wip"));
+	assert_non_null(
+		strstr(agget(fork_node(g, "alice"), "label"), "riscv-wip"));
 	assert_null(strstr(agget(fork_node(g, "alice"), "label"), "alice"));
 	agclose(g);
 }
@@ -455,7 +455,7 @@ static void test_big_network_uses_sfdp(void **state)
 	fm_row *rows;
 	fm_release rel[2];
 	size_t i, n = FM_RENDER_NEATO_MAX + 10;
-	char (*names)[32];
+	char(*names)[32];
 	Agraph_t *g;
 	Agnode_t *node;
 	size_t forks = 0;
@@ -483,7 +483,8 @@ static void test_big_network_uses_sfdp(void **state)
 		rows[i].release = rows[i].base_tag =
 			(char *)(i % 3 ? "v2" : "v1");
 		rows[i].ahead = (long)(i % 97) + 1;
-		rows[i].head_date = fx_date(i % 2 ? "2022-01-01" : "2021-06-01");
+		rows[i].head_date =
+			fx_date(i % 2 ? "2022-01-01" : "2021-06-01");
 	}
 	g = render_dot(&c, NULL);
 	for (node = agfstnode(g); node; node = agnxtnode(g, node))

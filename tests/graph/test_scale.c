@@ -66,19 +66,19 @@ static void test_ticks_in_short_ranges(void **state)
 	int64_t t[8];
 
 	(void)state;
-	assert_int_equal(fm_scale_date_ticks(ymd(2023, 1, 3), ymd(2023, 1, 20),
-					     5, t),
-			 0);
-	assert_int_equal(fm_scale_date_ticks(ymd(2023, 1, 20), ymd(2023, 2, 3),
-					     5, t),
-			 1);
-	assert_int_equal(fm_scale_date_ticks(ymd(2023, 2, 3), ymd(2023, 1, 20),
-					     5, t),
-			 0);
+	assert_int_equal(
+		fm_scale_date_ticks(ymd(2023, 1, 3), ymd(2023, 1, 20), 5, t),
+		0);
+	assert_int_equal(
+		fm_scale_date_ticks(ymd(2023, 1, 20), ymd(2023, 2, 3), 5, t),
+		1);
+	assert_int_equal(
+		fm_scale_date_ticks(ymd(2023, 2, 3), ymd(2023, 1, 20), 5, t),
+		0);
 	/* before 1970 works too */
-	assert_int_equal(fm_scale_date_ticks(ymd(1969, 11, 15), ymd(1970, 2, 2),
-					     5, t),
-			 3);
+	assert_int_equal(
+		fm_scale_date_ticks(ymd(1969, 11, 15), ymd(1970, 2, 2), 5, t),
+		3);
 	assert_int_equal(t[0], ymd(1969, 12, 1));
 }
 
