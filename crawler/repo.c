@@ -49,7 +49,10 @@ static void tune_libgit2(void)
 			 (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
 			 (size_t)64 << 10);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)512 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)128 << 20);
+	/* Map at most 1 GiB of the packs at once (default: 8 GiB), so
+	 * peak memory does not grow with the size of the repository. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)1 << 30);
 }
 
 int fm_repo_open(fm_ctx *ctx, const char *path, fm_repo **out)
