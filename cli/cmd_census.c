@@ -623,8 +623,10 @@ int cmd_census(int argc, char **argv)
 				       fm_export_json)) < 0)
 			goto fail_rc;
 	}
-	if (!stdout_used && !a.quiet)
+	if (!stdout_used && !a.quiet) {
 		print_table(census);
+		fflush(stdout); /* the table before the summary on stderr */
+	}
 
 	n = count_rows(census);
 	if (!a.quiet) {

@@ -6,14 +6,15 @@
 #
 #   demo/run-demo.sh [FORKMAP_BINARY]      (default: build/forkmap)
 #
-# Everything it writes goes to demo/out/ (git-ignored).
+# Everything it writes goes to demo/work/ and demo/out/ (git-ignored), or
+# under $FORKMAP_DEMO_DIR when set (the tests use that).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 fm=${1:-$root/build/forkmap}
-work=$here/work
-out=$here/out
+work=${FORKMAP_DEMO_DIR:-$here}/work
+out=${FORKMAP_DEMO_DIR:-$here}/out
 
 [ -x "$fm" ] || { echo "run-demo.sh: no forkmap binary at $fm" >&2; exit 2; }
 
