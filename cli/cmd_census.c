@@ -333,37 +333,88 @@ static int add_config_forks(fm_ctx *ctx, const fm_config *cfg,
 	return 0;
 }
 
-static FILE *open_output(fm_ctx *ctx, const char *path)
-{
+/*
+ * An output file is written to a temporary file beside it, opened before
+ * the census so a bad path fails in a second, not after an hour of work,
+ * and renamed over the old file only when complete: a failed run keeps
+ * the previous output.
+ */
+struct output {
+	const char *path; /* "-" is stdout */
+	char *tmp;
 	FILE *f;
+};
 
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = fopen(path, "w");
-	if (!f)
-		fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
-			     strerror(errno));
-	return f;
+static int output_open(fm_ctx *ctx, struct output *o, const char *path)
+{
+	size_t len;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	if (!path)
+		return 0;
+	if (!strcmp(path, "-")) {
+		o->f = stdout;
+		return 0;
+	}
+	len = strlen(path) + sizeof(".tmp-XXXXXX");
+	if (!(o->tmp = malloc(len)))
+		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+	snprintf(o->tmp, len, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(o->tmp)) < 0 || !(o->f = fdopen(fd, "w"))) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		free(o->tmp);
+		o->tmp = NULL;
+		return fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+				    strerror(err));
+	}
+	fchmod(fd, 0644);
+	return 0;
 }
 
-static int write_output(fm_ctx *ctx, const char *path, const fm_census *c,
+static int output_write(fm_ctx *ctx, struct output *o, const fm_census *c,
 			int include_skipped,
 			int (*fn)(fm_ctx *, const fm_census *, int, FILE *))
 {
-	FILE *f = open_output(ctx, path);
 	int rc;
 
-	if (!f)
-		return FM_EIO;
-	rc = fn(ctx, c, include_skipped, f);
-	if (f != stdout) {
-		if (fclose(f) != 0 && rc == 0)
-			rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
-					  path, strerror(errno));
-	} else if (fflush(stdout) != 0 && rc == 0) {
-		rc = fm_error_set(ctx, FM_EIO, "cannot write to stdout");
+	if (!o->f)
+		return 0;
+	rc = fn(ctx, c, include_skipped, o->f);
+	if (o->f == stdout) {
+		if (fflush(stdout) != 0 && rc == 0)
+			rc = fm_error_set(ctx, FM_EIO, "cannot write to stdout");
+		o->f = NULL;
+		return rc;
 	}
+	if (fclose(o->f) != 0 && rc == 0)
+		rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", o->path,
+				  strerror(errno));
+	o->f = NULL;
+	if (rc == 0 && rename(o->tmp, o->path) != 0)
+		rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", o->path,
+				  strerror(errno));
+	if (rc < 0)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
 	return rc;
+}
+
+/* Drop an output that was never written (the census failed). */
+static void output_abandon(struct output *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp) {
+		unlink(o->tmp);
+		free(o->tmp);
+	}
+	memset(o, 0, sizeof(*o));
 }
 
 static void print_num(long v, int width)
@@ -468,6 +519,7 @@ int cmd_census(int argc, char **argv)
 	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
 	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
 	fm_github_stats gst;
+	struct output csv_out = {NULL, NULL, NULL}, json_out = {NULL, NULL, NULL};
 	const char *upstream, *repo_path;
 	struct stat st;
 
@@ -530,6 +582,10 @@ int cmd_census(int argc, char **argv)
 	} else if ((rc = fm_repo_open(ctx, repo_path, &repo)) < 0) {
 		goto fail_rc;
 	}
+
+	if ((rc = output_open(ctx, &csv_out, a.csv ? a.csv : cfg.csv)) < 0 ||
+	    (rc = output_open(ctx, &json_out, a.json ? a.json : cfg.json)) < 0)
+		goto fail_rc;
 
 	/* The store: census runs, and caches that make the next run cheap. */
 	if (!a.no_db) {
@@ -606,23 +662,12 @@ int cmd_census(int argc, char **argv)
 		goto fail_rc;
 
 	/* Outputs. */
-	stdout_used = 0;
-	if (a.csv || cfg.csv) {
-		const char *p = a.csv ? a.csv : cfg.csv;
-
-		stdout_used |= !strcmp(p, "-");
-		if ((rc = write_output(ctx, p, census, a.include_skipped,
-				       fm_export_csv)) < 0)
-			goto fail_rc;
-	}
-	if (a.json || cfg.json) {
-		const char *p = a.json ? a.json : cfg.json;
-
-		stdout_used |= !strcmp(p, "-");
-		if ((rc = write_output(ctx, p, census, a.include_skipped,
-				       fm_export_json)) < 0)
-			goto fail_rc;
-	}
+	stdout_used = csv_out.f == stdout || json_out.f == stdout;
+	if ((rc = output_write(ctx, &csv_out, census, a.include_skipped,
+			       fm_export_csv)) < 0 ||
+	    (rc = output_write(ctx, &json_out, census, a.include_skipped,
+			       fm_export_json)) < 0)
+		goto fail_rc;
 	if (!stdout_used && !a.quiet) {
 		print_table(census);
 		fflush(stdout); /* the table before the summary on stderr */
@@ -644,10 +689,12 @@ int cmd_census(int argc, char **argv)
 			fprintf(stderr, "forkmap: run %lld stored in %s\n",
 				(long long)run_id,
 				a.db ? a.db : cfg.db ? cfg.db : db_path);
-		if (a.csv && strcmp(a.csv, "-"))
-			fprintf(stderr, "forkmap: CSV written to %s\n", a.csv);
-		if (a.json && strcmp(a.json, "-"))
-			fprintf(stderr, "forkmap: JSON written to %s\n", a.json);
+		if (csv_out.path && strcmp(csv_out.path, "-"))
+			fprintf(stderr, "forkmap: CSV written to %s\n",
+				csv_out.path);
+		if (json_out.path && strcmp(json_out.path, "-"))
+			fprintf(stderr, "forkmap: JSON written to %s\n",
+				json_out.path);
 	}
 	exit_code = n.failed ? EXIT_FORK_ERRORS : EXIT_OK;
 	goto done;
@@ -658,6 +705,8 @@ fail:
 	cli_progress_done(&progress);
 	cli_error(ctx);
 done:
+	output_abandon(&csv_out);
+	output_abandon(&json_out);
 	interrupt_ctx = NULL;
 	fm_census_free(census);
 	fm_github_free(gh);

@@ -1,0 +1,151 @@
+"""The forkmap program's contract with its users: --help for every
+command, one-line errors, and the documented exit codes (README.md)."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+from fixture import Sandbox
+
+BIN = os.environ.get("FORKMAP_BIN")
+
+
+ENV = None  # the sandbox's clean environment, set in setUp
+
+
+def run(*args, cwd=None):
+    return subprocess.run([BIN, *args], capture_output=True, text=True,
+                          cwd=cwd, env=ENV, timeout=120)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.assertTrue(BIN, "ctest sets FORKMAP_BIN")
+        global ENV
+        self.sb = Sandbox()
+        self.addCleanup(self.sb.cleanup)
+        ENV = self.sb.env
+        self.up = self.sb.repo("up")
+        self.up.commit("one", files={"a.c": "int a;\n"})
+        self.up.tag("v1.0.0", annotated=True)
+        self.up.checkout("forks/acme", create=True)
+        self.up.commit("acme", files={"b.c": "int b;\n"})
+        self.up.checkout("master")
+
+    def assert_one_line_error(self, proc, code, *words):
+        self.assertEqual(proc.returncode, code, proc.stderr)
+        lines = [l for l in proc.stderr.splitlines()
+                 if l.startswith("error: ")]
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertEqual(proc.stderr.strip().splitlines()[-1], lines[0])
+        for w in words:
+            self.assertIn(w, lines[0])
+
+    def test_help_for_every_command(self):
+        top = run("--help")
+        self.assertEqual(top.returncode, 0)
+        for cmd in ("census", "render", "history"):
+            self.assertIn(cmd, top.stdout)
+            p = run(cmd, "--help")
+            self.assertEqual(p.returncode, 0, cmd)
+            self.assertIn("usage: forkmap " + cmd, p.stdout)
+            self.assertEqual(p.stderr, "")
+        self.assertIn("exit codes", top.stdout)
+        self.assertRegex(run("--version").stdout, r"^forkmap \d+\.\d+")
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(run().returncode, 2)
+        self.assertEqual(run("frobnicate").returncode, 2)
+        p = run("census", "--top", "zero")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--top", p.stderr)
+        self.assertEqual(run("census", "--no-such-option").returncode, 2)
+
+    def test_missing_repository_exit_4(self):
+        missing = os.path.join(self.sb.root, "nope")
+        p = run("census", "-C", missing, "--no-db")
+        self.assert_one_line_error(p, 4, missing)
+
+    def test_unknown_upstream_branch_exit_4(self):
+        p = run("census", "-C", self.up.path, "--no-db", "--branch", "nope")
+        self.assert_one_line_error(p, 4, "nope")
+
+    def test_bad_config_exit_3(self):
+        conf = os.path.join(self.sb.root, "bad.conf")
+        with open(conf, "w") as f:
+            f.write("[github]\n\ttop = lots\n")
+        p = run("census", "-C", self.up.path, "--no-db", "--config", conf)
+        self.assert_one_line_error(p, 3, "top")
+        with open(conf, "w") as f:
+            f.write("[census\n")
+        p = run("census", "-C", self.up.path, "--no-db", "--config", conf)
+        self.assert_one_line_error(p, 3)
+        p = run("census", "-C", self.up.path, "--no-db", "--config",
+                os.path.join(self.sb.root, "absent.conf"))
+        self.assert_one_line_error(p, 3, "absent.conf")
+
+    def test_options_override_config(self):
+        conf = os.path.join(self.sb.root, "f.conf")
+        with open(conf, "w") as f:
+            f.write("[census]\n\tlocal = refs/heads/none/*\n")
+        p = run("census", "-C", self.up.path, "--no-db", "--config", conf,
+                "--json", "-")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn('"acme"', p.stdout)
+        p = run("census", "-C", self.up.path, "--no-db", "--config", conf,
+                "--local", "refs/heads/forks/*", "--json", "-")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn('"acme"', p.stdout)
+
+    def test_table_store_and_history(self):
+        db = os.path.join(self.sb.root, "c.db")
+        p = run("census", "-C", self.up.path, "--db", db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("acme", p.stdout)
+        self.assertIn("v1.0.0", p.stdout)
+        self.assertIn("1 measured", p.stderr)
+        self.assertIn(db, p.stderr)
+        run("census", "-C", self.up.path, "--db", db, "-q")
+        h = run("history", "--db", db)
+        self.assertEqual(h.returncode, 0, h.stderr)
+        self.assertEqual(len(h.stdout.strip().splitlines()), 3)  # header + 2
+
+    def test_default_store_in_git_dir(self):
+        p = run("census", "-C", self.up.path, "-q")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.path.exists(os.path.join(self.up.path, ".git",
+                                                     "forkmap.db")))
+
+    def test_failed_run_keeps_previous_output(self):
+        out = os.path.join(self.sb.root, "forks.json")
+        with open(out, "w") as f:
+            f.write("previous")
+        p = run("census", "-C", self.up.path, "--no-db", "--json", out,
+                "--branch", "nope")
+        self.assertEqual(p.returncode, 4)
+        with open(out) as f:
+            self.assertEqual(f.read(), "previous")
+        self.assertEqual(sorted(os.listdir(self.sb.root)),
+                         sorted(["forks.json", "home", "up"]))
+
+    def test_unwritable_output_exit_5(self):
+        p = run("census", "-C", self.up.path, "--no-db", "--csv",
+                os.path.join(self.sb.root, "no", "such", "dir", "x.csv"))
+        self.assert_one_line_error(p, 5, "x.csv")
+
+    def test_hostile_names_are_escaped_on_the_terminal(self):
+        """A configured fork whose name carries a terminal escape sequence
+        and whose URL fails: its error row is printed, escaped."""
+        conf = os.path.join(self.sb.root, "evil.conf")
+        with open(conf, "w") as f:
+            f.write('[fork "evil\x1b[31mred"]\n\turl = file://%s/none\n'
+                    % self.sb.root)
+        p = run("census", "-C", self.up.path, "--no-db", "--config", conf)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("evil", p.stdout)
+        self.assertIn("error:", p.stdout)
+        self.assertNotIn("\x1b", p.stdout + p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
