@@ -337,7 +337,8 @@ static int add_config_forks(fm_ctx *ctx, const fm_config *cfg,
  * An output file is written to a temporary file beside it, opened before
  * the census so a bad path fails in a second, not after an hour of work,
  * and renamed over the old file only when complete: a failed run keeps
- * the previous output.
+ * the previous output. Only regular files get that treatment: a device or
+ * a pipe (/dev/null, /dev/stdout, a FIFO) is written in place.
  */
 struct output {
 	const char *path; /* "-" is stdout */
@@ -347,6 +348,7 @@ struct output {
 
 static int output_open(fm_ctx *ctx, struct output *o, const char *path)
 {
+	struct stat st;
 	size_t len;
 	int fd;
 
@@ -356,6 +358,12 @@ static int output_open(fm_ctx *ctx, struct output *o, const char *path)
 		return 0;
 	if (!strcmp(path, "-")) {
 		o->f = stdout;
+		return 0;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(o->f = fopen(path, "w")))
+			return fm_error_set(ctx, FM_EIO, "cannot write '%s': %s",
+					    path, strerror(errno));
 		return 0;
 	}
 	len = strlen(path) + sizeof(".tmp-XXXXXX");
@@ -395,6 +403,8 @@ static int output_write(fm_ctx *ctx, struct output *o, const fm_census *c,
 		rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", o->path,
 				  strerror(errno));
 	o->f = NULL;
+	if (!o->tmp) /* written in place */
+		return rc;
 	if (rc == 0 && rename(o->tmp, o->path) != 0)
 		rc = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", o->path,
 				  strerror(errno));

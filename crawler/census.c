@@ -247,12 +247,12 @@ fail:
 	return -1;
 }
 
-static const struct census *sort_ctx;
-
-static int release_cmp(const void *a, const void *b)
+static int release_cmp(const void *a, const void *b, void *payload)
 {
-	return fm_version_cmp(sort_ctx->tags[*(const size_t *)a].name,
-			      sort_ctx->tags[*(const size_t *)b].name);
+	const struct census *c = payload;
+
+	return fm_version_cmp(c->tags[*(const size_t *)a].name,
+			      c->tags[*(const size_t *)b].name);
 }
 
 /*
@@ -264,7 +264,8 @@ static int index_tags(struct census *c)
 {
 	size_t i;
 
-	qsort(c->tags, c->ntags, sizeof(*c->tags), tag_cmp_name);
+	if (c->ntags)
+		qsort(c->tags, c->ntags, sizeof(*c->tags), tag_cmp_name);
 	c->name_of = malloc((c->g.count ? c->g.count : 1) * sizeof(int32_t));
 	c->release_order = malloc((c->ntags ? c->ntags : 1) * sizeof(size_t));
 	if (!c->name_of || !c->release_order)
@@ -291,9 +292,7 @@ static int index_tags(struct census *c)
 				*slot = (int32_t)i;
 		}
 	}
-	sort_ctx = c;
-	qsort(c->release_order, c->nreleases, sizeof(size_t), release_cmp);
-	sort_ctx = NULL;
+	qsort_r(c->release_order, c->nreleases, sizeof(size_t), release_cmp, c);
 	return 0;
 }
 

@@ -83,7 +83,8 @@ int fm_local_discover(fm_ctx *ctx, fm_repo *repo, const char *const *globs,
 	if (rc < 0)
 		return fm_git_error(ctx, FM_EREPO, rc, "cannot list refs");
 	/* Loose and packed refs come in no set order: sort by name. */
-	qsort(list->items + first, list->count - first, sizeof(fm_fork),
-	      fork_ref_cmp);
+	if (list->count > first)
+		qsort(list->items + first, list->count - first,
+		      sizeof(fm_fork), fork_ref_cmp);
 	return 0;
 }

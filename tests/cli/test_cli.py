@@ -1,6 +1,7 @@
 """The forkmap program's contract with its users: --help for every
 command, one-line errors, and the documented exit codes (README.md)."""
 import os
+import stat
 import subprocess
 import tempfile
 import unittest
@@ -127,6 +128,20 @@ class CliTest(unittest.TestCase):
             self.assertEqual(f.read(), "previous")
         self.assertEqual(sorted(os.listdir(self.sb.root)),
                          sorted(["forks.json", "home", "up"]))
+
+    def test_output_to_a_device_is_written_in_place(self):
+        """--json /dev/null must not replace /dev/null with a file; a FIFO
+        stands in for the device here (a regression must not break the
+        machine's /dev/null)."""
+        fifo = os.path.join(self.sb.root, "pipe")
+        os.mkfifo(fifo)
+        reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+        p = run("census", "-C", self.up.path, "--no-db", "--json", fifo,
+                "-q")
+        data = reader.communicate(timeout=60)[0]
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b'"acme"', data)
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
 
     def test_unwritable_output_exit_5(self):
         p = run("census", "-C", self.up.path, "--no-db", "--csv",

@@ -203,9 +203,12 @@ def run_git(args, cwd, env, input=None, check=True):
     """
     if isinstance(input, str):
         input = input.encode()
+    # Never inherit stdin: git reads it in places (repack feeds revisions
+    # to pack-objects), and whatever the caller's stdin holds must not
+    # leak into a fixture.
     proc = subprocess.run(["git"] + list(args), cwd=cwd, env=env,
-                          input=input, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE)
+                          input=input if input is not None else b"",
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.decode("utf-8", "surrogateescape")
     err = proc.stderr.decode("utf-8", "surrogateescape")
     if check and proc.returncode != 0:
