@@ -537,32 +537,37 @@ nomem:
 }
 
 /*
- * List the forks of `parent` by stars, keeping the first `top` (<= 0: all),
- * into parent->kids; a failed listing sets parent->list_error. Returns < 0
- * only for fatal errors (recorded on gh).
+ * One paginated list: GET url, then every Link rel="next" exactly as given.
+ * each(item, shown, index, payload) takes one array item (shown: the short
+ * URL of its page, for messages); it returns 1 to take the next item, 0 to
+ * stop the whole list (enough items), < 0 when out of memory. A list that
+ * cannot be read sets *list_error; the return is < 0 only for fatal errors
+ * (recorded on gh).
  */
-static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
-		      node *parent, int top)
+typedef int (*page_item_fn)(cJSON *item, const char *shown, size_t index,
+			    void *payload);
+
+static int paginate(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
+		    char *url, char **list_error, page_item_fn each,
+		    void *payload)
 {
 	fm_http_resp resp = FM_HTTP_RESP_INIT;
 	fm_http_err err;
-	char *url, *next = NULL, *why = NULL;
-	size_t got = 0, pages = 0;
-	int rc = 0;
+	char *next = NULL, *why = NULL;
+	size_t pages = 0, index = 0;
+	int rc = 0, more = 1;
 
-	url = xasprintf("/repos/%s/forks?sort=stargazers&per_page=%d",
-			parent->full_name, PER_PAGE);
 	if (!url)
 		goto nomem;
-	while (url && (top <= 0 || got < (size_t)top)) {
+	while (url && more) {
 		cJSON *doc, *item;
 		const char *shown;
-		size_t index = 0, added = 0;
+		size_t before = index;
 
 		if (++pages > MAX_PAGES) {
-			parent->list_error = xasprintf(
-				"GET %s: more than %d pages",
-				fm_http_short(gh->http, url), MAX_PAGES);
+			*list_error = xasprintf("GET %s: more than %d pages",
+						fm_http_short(gh->http, url),
+						MAX_PAGES);
 			goto done;
 		}
 		if ((rc = fm_http_get(gh->http, conn, ctx, url, &resp, &err)) <
@@ -571,38 +576,35 @@ static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 				rc = record_fatal(gh, &err);
 				goto done;
 			}
-			parent->list_error = strdup(err.msg);
+			*list_error = strdup(err.msg);
 			rc = 0;
 			goto done;
 		}
 		shown = fm_http_short(gh->http, resp.url);
 		if (!(doc = parse_json(gh, &resp, &why))) {
-			parent->list_error = why;
+			*list_error = why;
 			why = NULL;
 			goto done;
 		}
 		if (!cJSON_IsArray(doc)) {
 			cJSON_Delete(doc);
-			parent->list_error = xasprintf(
+			*list_error = xasprintf(
 				"unexpected JSON from GET %s: not a list",
 				shown);
 			goto done;
 		}
 		cJSON_ArrayForEach(item, doc)
 		{
-			node *nd;
+			int r = each(item, shown, index++, payload);
 
-			if (top > 0 && got >= (size_t)top)
-				break;
-			nd = node_from_item(item, parent->depth + 1, shown,
-					    index++);
-			if (!nd || nodes_push(&parent->kids, nd) < 0) {
-				node_free(nd);
+			if (r < 0) {
 				cJSON_Delete(doc);
 				goto nomem;
 			}
-			got++;
-			added++;
+			if (r == 0) {
+				more = 0;
+				break;
+			}
 		}
 		cJSON_Delete(doc);
 		free(url);
@@ -612,8 +614,7 @@ static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 		url = next;
 		next = NULL;
 		fm_http_resp_clear(&resp);
-		report(gh, ctx, "listing", 0, added);
-		if (added == 0)
+		if (index == before)
 			break; /* an empty page: do not follow a loop */
 	}
 done:
@@ -628,84 +629,78 @@ nomem:
 	goto done;
 }
 
+struct fork_page {
+	fm_github *gh;
+	fm_ctx *ctx;
+	node *parent;
+	int top;
+	size_t got;
+};
+
+static int take_fork(cJSON *item, const char *shown, size_t index,
+		     void *payload)
+{
+	struct fork_page *fp = payload;
+	node *nd;
+
+	if (fp->top > 0 && fp->got >= (size_t)fp->top)
+		return 0;
+	nd = node_from_item(item, fp->parent->depth + 1, shown, index);
+	if (!nd || nodes_push(&fp->parent->kids, nd) < 0) {
+		node_free(nd);
+		return -1;
+	}
+	fp->got++;
+	report(fp->gh, fp->ctx, "listing", 0, 1);
+	/* Sorted by stars: once the top N are known, stop paging. */
+	return fp->top <= 0 || fp->got < (size_t)fp->top;
+}
+
+/*
+ * List the forks of `parent` by stars, keeping the first `top` (<= 0: all),
+ * into parent->kids; a failed listing sets parent->list_error. Returns < 0
+ * only for fatal errors (recorded on gh).
+ */
+static int list_forks(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
+		      node *parent, int top)
+{
+	struct fork_page fp = {gh, ctx, parent, top, 0};
+
+	return paginate(gh, conn, ctx,
+			xasprintf("/repos/%s/forks?sort=stargazers&per_page=%d",
+				  parent->full_name, PER_PAGE),
+			&parent->list_error, take_fork, &fp);
+}
+
+struct branch_page {
+	node *nd;
+	const char *glob;
+};
+
+static int take_branch(cJSON *item, const char *shown, size_t index,
+		       void *payload)
+{
+	struct branch_page *bp = payload;
+	const char *name = json_str(item, "name");
+
+	(void)shown;
+	(void)index;
+	if (!name || !*name || (bp->glob && fnmatch(bp->glob, name, 0) != 0))
+		return 1;
+	return push_str(&bp->nd->branches, &bp->nd->nbranches, name) < 0 ? -1
+									  : 1;
+}
+
 /* Every branch of nd matching glob (NULL: all) into nd->branches. */
 static int list_branches(fm_github *gh, fm_http_conn *conn, fm_ctx *ctx,
 			 node *nd, const char *glob)
 {
-	fm_http_resp resp = FM_HTTP_RESP_INIT;
-	fm_http_err err;
-	char *url, *next = NULL, *why = NULL;
-	size_t pages = 0;
-	int rc = 0;
+	struct branch_page bp = {nd, glob};
 
-	url = xasprintf("/repos/%s/branches?per_page=%d", nd->full_name,
-			PER_PAGE);
-	if (!url)
-		goto nomem;
-	while (url) {
-		cJSON *doc, *item;
-
-		if (++pages > MAX_PAGES) {
-			nd->branch_error = xasprintf(
-				"GET %s: more than %d pages",
-				fm_http_short(gh->http, url), MAX_PAGES);
-			goto done;
-		}
-		if ((rc = fm_http_get(gh->http, conn, ctx, url, &resp, &err)) <
-		    0) {
-			if (fm_http_fatal(rc)) {
-				rc = record_fatal(gh, &err);
-				goto done;
-			}
-			nd->branch_error = strdup(err.msg);
-			rc = 0;
-			goto done;
-		}
-		if (!(doc = parse_json(gh, &resp, &why))) {
-			nd->branch_error = why;
-			why = NULL;
-			goto done;
-		}
-		if (!cJSON_IsArray(doc)) {
-			cJSON_Delete(doc);
-			nd->branch_error = xasprintf(
-				"unexpected JSON from GET %s: not a list",
-				fm_http_short(gh->http, resp.url));
-			goto done;
-		}
-		cJSON_ArrayForEach(item, doc)
-		{
-			const char *name = json_str(item, "name");
-
-			if (!name || !*name)
-				continue;
-			if (glob && fnmatch(glob, name, 0) != 0)
-				continue;
-			if (push_str(&nd->branches, &nd->nbranches, name) < 0) {
-				cJSON_Delete(doc);
-				goto nomem;
-			}
-		}
-		cJSON_Delete(doc);
-		free(url);
-		url = NULL;
-		if (fm_http_link_next(resp.link, &next) < 0)
-			goto nomem;
-		url = next;
-		next = NULL;
-		fm_http_resp_clear(&resp);
-		report(gh, ctx, "listing", 0, 0);
-	}
-done:
-	free(why);
-	free(url);
-	fm_http_resp_clear(&resp);
-	return rc;
-nomem:
-	err.code = FM_ENOMEM;
-	snprintf(err.msg, sizeof(err.msg), "out of memory");
-	rc = record_fatal(gh, &err);
-	goto done;
+	return paginate(gh, conn, ctx,
+			xasprintf("/repos/%s/branches?per_page=%d",
+				  nd->full_name, PER_PAGE),
+			&nd->branch_error, take_branch, &bp);
 }
 
 /* ---- bounded parallel jobs --------------------------------------------- */
