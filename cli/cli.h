@@ -1,6 +1,7 @@
 #ifndef FORKMAP_CLI_H
 #define FORKMAP_CLI_H
 /* The forkmap program: one cmd_<name>.c per subcommand over libforkmap. */
+#include <forkmap/census.h>
 #include <forkmap/common.h>
 
 /* Exit codes, documented in README.md and `forkmap --help`. */
@@ -23,6 +24,17 @@ int cli_exit_code(int fm_error);
 
 /* Print "error: MESSAGE" for the context's last failure to stderr. */
 void cli_error(fm_ctx *ctx);
+
+/*
+ * A whole number of option opt within [min, max]; prints "error: ..." and
+ * returns -1 otherwise.
+ */
+int cli_parse_number(const char *opt, const char *s, long long min,
+		     long long max, long long *out);
+/* The config file to read: given, else ./forkmap.conf if present, else NULL. */
+const char *cli_config_path(const char *given);
+/* forkmap.db in the repository's git dir; caller frees. NULL: no memory. */
+char *cli_default_db_path(fm_repo *repo);
 
 int cmd_census(int argc, char **argv);
 int cmd_render(int argc, char **argv);

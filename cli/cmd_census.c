@@ -164,22 +164,15 @@ static void on_signal(int sig)
 		fm_ctx_interrupt(interrupt_ctx);
 }
 
+/* A long option value within [min, max] (see cli_parse_number). */
 static int parse_long(const char *opt, const char *s, long min, long max,
 		      long *out)
 {
-	char *end;
-	long v;
+	long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr,
-			"error: %s wants a whole number from %ld to %ld, not "
-			"'%s'\n",
-			opt, min, max, s);
+	if (cli_parse_number(opt, s, min, max, &v) < 0)
 		return -1;
-	}
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
@@ -278,34 +271,14 @@ static void args_clear(struct census_args *a)
 	fm_strlist_clear(&a->describe);
 }
 
-/* ./forkmap.conf when no --config is given and the file exists. */
+/* --config FILE, else ./forkmap.conf when it exists, else defaults. */
 static int load_config(fm_ctx *ctx, const struct census_args *a,
 		       fm_config *cfg)
 {
-	const char *path = a->config;
-	struct stat st;
-	int rc;
+	const char *path = cli_config_path(a->config);
 
 	fm_config_init(cfg);
-	if (!path) {
-		if (stat("forkmap.conf", &st) != 0)
-			return 0;
-		path = "forkmap.conf";
-	}
-	rc = fm_config_load(ctx, path, cfg);
-	return rc;
-}
-
-static char *default_db_path(fm_repo *repo)
-{
-	const char *dir = fm_repo_path(repo);
-	size_t len = strlen(dir) + sizeof("forkmap.db") + 1;
-	char *path = malloc(len);
-
-	if (path)
-		snprintf(path, len, "%s%sforkmap.db", dir,
-			 dir[strlen(dir) - 1] == '/' ? "" : "/");
-	return path;
+	return path ? fm_config_load(ctx, path, cfg) : 0;
 }
 
 /* Configured forks: fetched into refs/forkmap/config/<name>/<branch>. */
@@ -601,7 +574,7 @@ int cmd_census(int argc, char **argv)
 	if (!a.no_db) {
 		const char *db = a.db ? a.db : cfg.db;
 
-		if (!db && !(db = db_path = default_db_path(repo))) {
+		if (!db && !(db = db_path = cli_default_db_path(repo))) {
 			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 			goto fail_rc;
 		}

@@ -124,24 +124,6 @@ static int bad_value(const char *opt, const char *want, const char *s)
 	return -1;
 }
 
-static int parse_long(const char *opt, const char *s, long long min,
-		      long long max, long long *out)
-{
-	char want[96];
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		snprintf(want, sizeof(want), "a whole number from %lld to %lld",
-			 min, max);
-		return bad_value(opt, want, s);
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_inches(const char *opt, const char *s, double *out)
 {
 	char *end;
@@ -194,7 +176,7 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 			a->opts.transparent = 1;
 			break;
 		case OPT_RUN:
-			if (parse_long("--run", optarg, 1, INT64_MAX, &a->run) <
+			if (cli_parse_number("--run", optarg, 1, INT64_MAX, &a->run) <
 			    0)
 				return -1;
 			break;
@@ -222,7 +204,7 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 						 optarg);
 			break;
 		case OPT_TOP:
-			if (parse_long("--top", optarg, 1, 1000000, &v) < 0)
+			if (cli_parse_number("--top", optarg, 1, 1000000, &v) < 0)
 				return -1;
 			a->opts.top = (size_t)v;
 			break;
@@ -243,12 +225,12 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 				return -1;
 			break;
 		case OPT_DPI:
-			if (parse_long("--dpi", optarg, 10, 2400, &v) < 0)
+			if (cli_parse_number("--dpi", optarg, 10, 2400, &v) < 0)
 				return -1;
 			a->opts.dpi = (double)v;
 			break;
 		case OPT_SEED:
-			if (parse_long("--seed", optarg, 1, 2147483647, &v) < 0)
+			if (cli_parse_number("--seed", optarg, 1, 2147483647, &v) < 0)
 				return -1;
 			a->opts.seed = (unsigned long)v;
 			break;
@@ -303,31 +285,22 @@ static int load_store(fm_ctx *ctx, const struct render_args *a, fm_census **out)
 
 	fm_config_init(&cfg);
 	if (!db) {
-		if (!cfg_path && stat("forkmap.conf", &st) == 0)
-			cfg_path = "forkmap.conf";
+		cfg_path = cli_config_path(cfg_path);
 		if (cfg_path && (rc = fm_config_load(ctx, cfg_path, &cfg)) < 0)
 			goto done;
 		db = cfg.db;
 	}
 	if (!db) {
-		const char *dir;
-		size_t len;
-
 		if ((rc = fm_repo_open(ctx,
 				       a->repo		? a->repo
 				       : cfg.repository ? cfg.repository
 							: ".",
 				       &repo)) < 0)
 			goto done;
-		dir = fm_repo_path(repo);
-		len = strlen(dir) + sizeof("/forkmap.db");
-		if (!(db_path = malloc(len))) {
+		if (!(db = db_path = cli_default_db_path(repo))) {
 			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 			goto done;
 		}
-		snprintf(db_path, len, "%s%sforkmap.db", dir,
-			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
-		db = db_path;
 	}
 	/* opening would create an empty store: say what is missing */
 	if (stat(db, &st) != 0) {
