@@ -42,24 +42,32 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Set up a pool; returns the number of workers worth starting. */
+static int pool_init(struct pool *p, fm_ctx *ctx, const char *path, size_t n,
+		     parallel_fn fn, void *payload)
+{
+	int workers = fm_ctx_threads(ctx);
+
+	p->ctx = ctx;
+	p->path = path;
+	p->n = n;
+	p->fn = fn;
+	p->payload = payload;
+	atomic_init(&p->next, 0);
+	atomic_init(&p->rc, 0);
+	return (size_t)workers > n ? (int)n : workers;
+}
+
 int parallel_run(fm_ctx *ctx, const char *path, size_t n, parallel_fn fn,
 		 void *payload)
 {
 	struct pool p;
 	pthread_t *threads;
-	int nthreads = fm_ctx_threads(ctx), started = 0, i;
+	int nthreads, started = 0, i;
 
 	if (n == 0)
 		return 0;
-	if ((size_t)nthreads > n)
-		nthreads = (int)n;
-	p.ctx = ctx;
-	p.path = path;
-	p.n = n;
-	p.fn = fn;
-	p.payload = payload;
-	atomic_init(&p.next, 0);
-	atomic_init(&p.rc, 0);
+	nthreads = pool_init(&p, ctx, path, n, fn, payload);
 	threads = calloc((size_t)nthreads, sizeof(*threads));
 	if (!threads)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
@@ -131,24 +139,16 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 	struct pool p;
 	atomic_size_t *next;
 	pid_t pids[64];
-	int nprocs = fm_ctx_threads(ctx), started = 0, i;
+	int nprocs, started = 0, i;
 
 	if (n == 0)
 		return 0;
-	if ((size_t)nprocs > n)
-		nprocs = (int)n;
+	nprocs = pool_init(&p, ctx, path, n, fn, payload);
 	if (nprocs > 64)
 		nprocs = 64;
 	if (nprocs < 2 || !(next = shared_calloc(1, sizeof(*next))))
 		return parallel_run(ctx, path, n, fn, payload);
 	atomic_init(next, 0);
-	p.ctx = ctx;
-	p.path = path;
-	p.n = n;
-	p.fn = fn;
-	p.payload = payload;
-	atomic_init(&p.next, 0);
-	atomic_init(&p.rc, 0);
 	fflush(NULL); /* nothing buffered may be written twice */
 	for (i = 0; i < nprocs; i++) {
 		pid_t pid = fork();
