@@ -831,9 +831,22 @@ static int is_unreachable(CURLcode cc)
 	       cc == CURLE_UNSUPPORTED_PROTOCOL;
 }
 
+/* curl's progress callback: a non-zero return aborts the transfer, so an
+ * interrupt does not wait for a slow answer to finish. */
+static int abort_if_interrupted(void *payload, curl_off_t dltotal,
+				curl_off_t dlnow, curl_off_t ultotal,
+				curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return fm_ctx_interrupted(payload);
+}
+
 /* Send one GET; the answer is in c. Returns the curl code. */
-static CURLcode send_get(fm_http_conn *c, const char *url, int auth,
-			 const fm_http_entry *cached, long *status)
+static CURLcode send_get(fm_http_conn *c, fm_ctx *ctx, const char *url,
+			 int auth, const fm_http_entry *cached, long *status)
 {
 	struct curl_slist *hdrs = NULL, *t;
 	char line[512];
@@ -865,6 +878,10 @@ static CURLcode send_get(fm_http_conn *c, const char *url, int auth,
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_XFERINFOFUNCTION,
+			 abort_if_interrupted);
+	curl_easy_setopt(c->curl, CURLOPT_XFERINFODATA, ctx);
 	cc = curl_easy_perform(c->curl);
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
@@ -974,8 +991,13 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		shown = fm_http_short(h, cur);
 		if ((rc = wait_turn(h, ctx, err, &gen)) < 0)
 			goto done;
-		cc = send_get(c, cur, fm_http_same_origin(cur, h->base),
+		cc = send_get(c, ctx, cur, fm_http_same_origin(cur, h->base),
 			      has_entry ? &entry : NULL, &status);
+		if (cc == CURLE_ABORTED_BY_CALLBACK) {
+			set_err(err, FM_EINTERRUPTED, 0, "interrupted");
+			rc = err->code;
+			goto done;
+		}
 		if (cc != CURLE_OK && status == 0) {
 			if (cc == CURLE_OUT_OF_MEMORY) {
 				set_err(err, FM_ENOMEM, 0, "out of memory");
