@@ -49,6 +49,11 @@ static void tune_libgit2(void)
 			 (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
 			 (size_t)64 << 10);
+	/* Commits are read once each, into the census's own graph: caching
+	 * them would only fill the (process-wide) cache that worker processes
+	 * inherit, leaving no room for the trees and blobs they reuse. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)128 << 20);
 	/* Map at most 1 GiB of the packs at once (default: 8 GiB), so
 	 * peak memory does not grow with the size of the repository. */
