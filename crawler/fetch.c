@@ -19,6 +19,8 @@
 
 #include <forkmap/census.h>
 
+#include "parallel.h"
+
 #define MAX_THREADS 32
 
 /* What one fetch is told and tells. */
@@ -37,12 +39,9 @@ struct fetcher {
 	fm_fork_list *list;
 	size_t *jobs;
 	size_t njobs;
-	size_t next;
 	size_t fetched;
 	long timeout;
 	pthread_mutex_t lock;
-	int rc; /* the repository cannot be used at all */
-	char msg[512];
 };
 
 static double since(const struct timespec *t)
@@ -273,51 +272,20 @@ static void fetch_fork(struct fetcher *f, git_repository *g, size_t index)
 	free(why);
 }
 
-static void *worker(void *payload)
+static int fetch_job(git_repository *g, size_t i, void *payload)
 {
 	struct fetcher *f = payload;
-	git_repository *g = NULL;
 
-	if (git_repository_open_ext(&g, f->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0) {
-		const git_error *e = git_error_last();
-
-		pthread_mutex_lock(&f->lock);
-		if (!f->rc) {
-			f->rc = FM_EREPO;
-			snprintf(f->msg, sizeof(f->msg),
-				 "cannot open repository '%s': %s", f->path,
-				 e && e->message ? e->message
-						 : "unknown error");
-		}
-		pthread_mutex_unlock(&f->lock);
-		return NULL;
-	}
-	for (;;) {
-		size_t index;
-
-		if (fm_ctx_interrupted(f->ctx))
-			break;
-		pthread_mutex_lock(&f->lock);
-		if (f->next >= f->njobs) {
-			pthread_mutex_unlock(&f->lock);
-			break;
-		}
-		index = f->jobs[f->next++];
-		pthread_mutex_unlock(&f->lock);
-		fetch_fork(f, g, index);
-	}
-	git_repository_free(g);
-	return NULL;
+	fetch_fork(f, g, f->jobs[i]);
+	return 0;
 }
 
 int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 		   const fm_fetch_opts *opts)
 {
-	pthread_t threads[MAX_THREADS];
 	struct fetcher f;
-	size_t i, nthreads;
-	int rc = 0;
+	size_t i;
+	int rc = 0, workers;
 
 	memset(&f, 0, sizeof(f));
 	if (!repo || !list)
@@ -335,32 +303,13 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 			f.jobs[f.njobs++] = i;
 	if (f.njobs == 0)
 		goto done;
-	git_libgit2_init();
 	pthread_mutex_init(&f.lock, NULL);
-	nthreads = opts && opts->parallel > 0 ? (size_t)opts->parallel : 4;
-	if (nthreads > MAX_THREADS)
-		nthreads = MAX_THREADS;
-	if (nthreads > f.njobs)
-		nthreads = f.njobs;
+	workers = opts && opts->parallel > 0 ? opts->parallel : 4;
+	if (workers > MAX_THREADS)
+		workers = MAX_THREADS;
 	report(&f, NULL);
-	if (nthreads <= 1) {
-		worker(&f);
-	} else {
-		for (i = 0; i < nthreads; i++)
-			if (pthread_create(&threads[i], NULL, worker, &f) != 0)
-				break;
-		nthreads = i;
-		if (nthreads == 0)
-			worker(&f);
-		for (i = 0; i < nthreads; i++)
-			pthread_join(threads[i], NULL);
-	}
+	rc = parallel_run(ctx, f.path, f.njobs, workers, fetch_job, &f);
 	pthread_mutex_destroy(&f.lock);
-	git_libgit2_shutdown();
-	if (f.rc)
-		rc = fm_error_set(ctx, f.rc, "%s", f.msg);
-	else if (fm_ctx_interrupted(ctx))
-		rc = fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");
 done:
 	free(f.jobs);
 	return rc;

@@ -44,10 +44,10 @@ static void *worker(void *arg)
 
 /* Set up a pool; returns the number of workers worth starting. */
 static int pool_init(struct pool *p, fm_ctx *ctx, const char *path, size_t n,
-		     parallel_fn fn, void *payload)
+		     int workers, parallel_fn fn, void *payload)
 {
-	int workers = fm_ctx_threads(ctx);
-
+	if (workers <= 0)
+		workers = fm_ctx_threads(ctx);
 	p->ctx = ctx;
 	p->path = path;
 	p->n = n;
@@ -58,8 +58,8 @@ static int pool_init(struct pool *p, fm_ctx *ctx, const char *path, size_t n,
 	return (size_t)workers > n ? (int)n : workers;
 }
 
-int parallel_run(fm_ctx *ctx, const char *path, size_t n, parallel_fn fn,
-		 void *payload)
+int parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
+		 parallel_fn fn, void *payload)
 {
 	struct pool p;
 	pthread_t *threads;
@@ -67,7 +67,7 @@ int parallel_run(fm_ctx *ctx, const char *path, size_t n, parallel_fn fn,
 
 	if (n == 0)
 		return 0;
-	nthreads = pool_init(&p, ctx, path, n, fn, payload);
+	nthreads = pool_init(&p, ctx, path, n, workers, fn, payload);
 	threads = calloc((size_t)nthreads, sizeof(*threads));
 	if (!threads)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
@@ -111,24 +111,43 @@ void shared_free(void *p, size_t n, size_t size)
 
 /* A worker process: claim items until none are left, then leave at once
  * (no atexit handlers, no stdio flush: they belong to the parent). */
-#define PROC_CHUNK 32
+/*
+ * Claim the next run of items: large runs first, smaller ones as the work
+ * runs out (guided scheduling), so each process walks long stretches of
+ * neighbouring items -- consecutive commits share trees, blobs and delta
+ * bases in the process's caches -- and all finish at about the same time.
+ */
+static int claim(atomic_size_t *next, size_t n, int nprocs, size_t *start,
+		 size_t *end)
+{
+	size_t cur = atomic_load(next), chunk;
 
-static void proc_worker(struct pool *p, atomic_size_t *next)
+	do {
+		if (cur >= n)
+			return 0;
+		chunk = (n - cur) / (2 * (size_t)nprocs);
+		if (chunk < 1)
+			chunk = 1;
+		if (chunk > n - cur)
+			chunk = n - cur;
+	} while (!atomic_compare_exchange_weak(next, &cur, cur + chunk));
+	*start = cur;
+	*end = cur + chunk;
+	return 1;
+}
+
+static void proc_worker(struct pool *p, atomic_size_t *next, int nprocs)
 {
 	git_repository *repo = NULL;
 	size_t i, end;
 
 	if (git_repository_open(&repo, p->path) < 0)
 		_exit(1);
-	/* Runs of neighbouring items: consecutive commits share trees and
-	 * blobs, which then come from this process's object cache. */
 	while (!fm_ctx_interrupted(p->ctx) &&
-	       (i = atomic_fetch_add(next, PROC_CHUNK)) < p->n) {
-		end = i + PROC_CHUNK < p->n ? i + PROC_CHUNK : p->n;
+	       claim(next, p->n, nprocs, &i, &end))
 		for (; i < end; i++)
 			if (p->fn(repo, i, p->payload) < 0)
 				_exit(1);
-	}
 	git_repository_free(repo);
 	_exit(0);
 }
@@ -143,18 +162,18 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 
 	if (n == 0)
 		return 0;
-	nprocs = pool_init(&p, ctx, path, n, fn, payload);
+	nprocs = pool_init(&p, ctx, path, n, 0, fn, payload);
 	if (nprocs > 64)
 		nprocs = 64;
 	if (nprocs < 2 || !(next = shared_calloc(1, sizeof(*next))))
-		return parallel_run(ctx, path, n, fn, payload);
+		return parallel_run(ctx, path, n, 0, fn, payload);
 	atomic_init(next, 0);
 	fflush(NULL); /* nothing buffered may be written twice */
 	for (i = 0; i < nprocs; i++) {
 		pid_t pid = fork();
 
 		if (pid == 0)
-			proc_worker(&p, next);
+			proc_worker(&p, next, nprocs);
 		if (pid > 0)
 			pids[started++] = pid;
 	}
@@ -165,6 +184,6 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 	if (fm_ctx_interrupted(ctx))
 		return fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");
 	if (!started) /* no processes to be had: threads it is */
-		return parallel_run(ctx, path, n, fn, payload);
+		return parallel_run(ctx, path, n, 0, fn, payload);
 	return 0;
 }
