@@ -36,7 +36,16 @@ const char *cli_config_path(const char *given);
 /* forkmap.db in the repository's git dir; caller frees. NULL: no memory. */
 char *cli_default_db_path(fm_repo *repo);
 
+/*
+ * A stored census run (run 0: the latest) from db, else the config's
+ * store.path, else the repository's forkmap.db. A missing store or run is
+ * an error that says what to do; caller frees *out with fm_census_free.
+ */
+int cli_load_census(fm_ctx *ctx, const char *db, const char *repo,
+		    const char *config, int64_t run, fm_census **out);
+
 int cmd_census(int argc, char **argv);
+int cmd_stale(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 

@@ -271,66 +271,6 @@ static int load_csv(fm_ctx *ctx, const char *path, fm_census **out)
 	return rc;
 }
 
-/* The store: --db, else store.path of the config, else the repository's. */
-static int load_store(fm_ctx *ctx, const struct render_args *a, fm_census **out)
-{
-	fm_config cfg;
-	fm_repo *repo = NULL;
-	fm_store *store = NULL;
-	const char *cfg_path = a->config;
-	char *db_path = NULL;
-	const char *db = a->db;
-	struct stat st;
-	int rc;
-
-	fm_config_init(&cfg);
-	if (!db) {
-		cfg_path = cli_config_path(cfg_path);
-		if (cfg_path && (rc = fm_config_load(ctx, cfg_path, &cfg)) < 0)
-			goto done;
-		db = cfg.db;
-	}
-	if (!db) {
-		if ((rc = fm_repo_open(ctx,
-				       a->repo		? a->repo
-				       : cfg.repository ? cfg.repository
-							: ".",
-				       &repo)) < 0)
-			goto done;
-		if (!(db = db_path = cli_default_db_path(repo))) {
-			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
-			goto done;
-		}
-	}
-	/* opening would create an empty store: say what is missing */
-	if (stat(db, &st) != 0) {
-		rc = fm_error_set(ctx, FM_ESTORE,
-				  "no census store at '%s' (run forkmap census "
-				  "first, or give --db or --csv)",
-				  db);
-		goto done;
-	}
-	if ((rc = fm_store_open(ctx, db, &store)) < 0)
-		goto done;
-	rc = fm_store_load_census(ctx, store, (int64_t)a->run, out);
-	if (rc == FM_ENOTFOUND) {
-		fm_ctx_clear_error(ctx);
-		if (a->run)
-			rc = fm_error_set(ctx, FM_ENOTFOUND,
-					  "no census run %lld in '%s'", a->run,
-					  db);
-		else
-			rc = fm_error_set(ctx, FM_ENOTFOUND,
-					  "no census run in '%s' yet", db);
-	}
-done:
-	fm_store_free(store);
-	fm_repo_free(repo);
-	fm_config_clear(&cfg);
-	free(db_path);
-	return rc;
-}
-
 /* -o -: render into memory and copy to stdout. */
 static int write_stdout(fm_ctx *ctx, const fm_census *census,
 			const fm_render_opts *opts)
@@ -390,7 +330,8 @@ int cmd_render(int argc, char **argv)
 	}
 	fm_ctx_set_log(ctx, log_warning, NULL);
 	rc = a.csv ? load_csv(ctx, a.csv, &census)
-		   : load_store(ctx, &a, &census);
+		   : cli_load_census(ctx, a.db, a.repo, a.config,
+				     (int64_t)a.run, &census);
 	if (rc < 0)
 		goto fail;
 	if (!strcmp(a.output, "-"))

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <forkmap/config.h>
+#include <forkmap/store.h>
+
 #include "cli.h"
 
 int cli_parse_number(const char *opt, const char *s, long long min,
@@ -45,4 +48,64 @@ char *cli_default_db_path(fm_repo *repo)
 		snprintf(path, len, "%s%sforkmap.db", dir,
 			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
 	return path;
+}
+
+/* The store: --db, else store.path of the config, else the repository's. */
+int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
+		    const char *config, int64_t run, fm_census **out)
+{
+	fm_config cfg;
+	fm_repo *repo = NULL;
+	fm_store *store = NULL;
+	const char *cfg_path = config;
+	char *db_path = NULL;
+	struct stat st;
+	int rc;
+
+	fm_config_init(&cfg);
+	if (!db) {
+		cfg_path = cli_config_path(cfg_path);
+		if (cfg_path && (rc = fm_config_load(ctx, cfg_path, &cfg)) < 0)
+			goto done;
+		db = cfg.db;
+	}
+	if (!db) {
+		if ((rc = fm_repo_open(ctx,
+				       repo_path	? repo_path
+				       : cfg.repository ? cfg.repository
+							: ".",
+				       &repo)) < 0)
+			goto done;
+		if (!(db = db_path = cli_default_db_path(repo))) {
+			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
+	/* opening would create an empty store: say what is missing */
+	if (stat(db, &st) != 0) {
+		rc = fm_error_set(ctx, FM_ESTORE,
+				  "no census store at '%s' (run forkmap census "
+				  "first, or give --db or --csv)",
+				  db);
+		goto done;
+	}
+	if ((rc = fm_store_open(ctx, db, &store)) < 0)
+		goto done;
+	rc = fm_store_load_census(ctx, store, run, out);
+	if (rc == FM_ENOTFOUND) {
+		fm_ctx_clear_error(ctx);
+		if (run)
+			rc = fm_error_set(ctx, FM_ENOTFOUND,
+					  "no census run %lld in '%s'",
+					  (long long)run, db);
+		else
+			rc = fm_error_set(ctx, FM_ENOTFOUND,
+					  "no census run in '%s' yet", db);
+	}
+done:
+	fm_store_free(store);
+	fm_repo_free(repo);
+	fm_config_clear(&cfg);
+	free(db_path);
+	return rc;
 }

@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
 	{"census", cmd_census, "find forks, fetch and measure them, store the run"},
 	{"render", cmd_render, "draw the fork network (SVG, PNG, PDF, DOT)"},
+	{"stale", cmd_stale, "forks with unmerged work gone quiet or far behind"},
 	{"history", cmd_history, "list the census runs kept in the store"},
 };
 

@@ -54,6 +54,10 @@ census -q --json /dev/null || true
 "$fm" history --db "$out/forkmap.db"
 
 echo
+echo "== forks with unmerged work gone quiet (as of March 2024, where the demo's history ends)"
+"$fm" stale --db "$out/forkmap.db" --now 2024-03-01
+
+echo
 "$fm" render --db "$out/forkmap.db" --title "libwidget forks" \
 	--width 13.33 --height 7.5 -o "$out/forks.svg"
 "$fm" render --db "$out/forkmap.db" --title "libwidget forks" \

@@ -45,7 +45,7 @@ class CliTest(unittest.TestCase):
     def test_help_for_every_command(self):
         top = run("--help")
         self.assertEqual(top.returncode, 0)
-        for cmd in ("census", "render", "history"):
+        for cmd in ("census", "render", "stale", "history"):
             self.assertIn(cmd, top.stdout)
             p = run(cmd, "--help")
             self.assertEqual(p.returncode, 0, cmd)
@@ -110,6 +110,38 @@ class CliTest(unittest.TestCase):
         h = run("history", "--db", db)
         self.assertEqual(h.returncode, 0, h.stderr)
         self.assertEqual(len(h.stdout.strip().splitlines()), 3)  # header + 2
+
+    def test_stale_report(self):
+        """forkmap stale lists a fork with unique work once its last commit
+        is older than --months, judged as of --now."""
+        import datetime
+        import json
+        db = os.path.join(self.sb.root, "s.db")
+        p = run("census", "-C", self.up.path, "--db", db, "--json", "-")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        acme = json.loads(p.stdout)["forks"][0]
+        self.assertEqual(acme["name"], "acme")
+        self.assertGreater(acme["unique"], 0)
+        head = datetime.datetime.fromisoformat(acme["head_date"])
+
+        def stale(days, *extra):
+            when = (head + datetime.timedelta(days=days)).date().isoformat()
+            q = run("stale", "--db", db, "--now", when, "--json", *extra)
+            self.assertEqual(q.returncode, 0, q.stderr)
+            return json.loads(q.stdout)["stale"]
+
+        self.assertEqual(stale(30), [])
+        listed = stale(400)
+        self.assertEqual([f["name"] for f in listed], ["acme"])
+        self.assertTrue(listed[0]["quiet"])
+        self.assertIn(listed[0]["idle_days"], (399, 400))
+        self.assertEqual(stale(400, "--months", "24"), [])
+        t = run("stale", "--db", db, "--now", "2100-01-01")
+        self.assertEqual(t.returncode, 0, t.stderr)
+        self.assertIn("acme", t.stdout)
+        self.assertIn("quiet", t.stdout)
+        missing = run("stale", "--db", os.path.join(self.sb.root, "no.db"))
+        self.assert_one_line_error(missing, 5, "no.db")
 
     def test_default_store_in_git_dir(self):
         p = run("census", "-C", self.up.path, "-q")

@@ -1,0 +1,55 @@
+#ifndef FORKMAP_STALE_H
+#define FORKMAP_STALE_H
+/*
+ * The stale report: forks that carry real unmerged work (unique > 0) but
+ * have gone quiet, or sit on a base far behind upstream -- the downstreams
+ * worth a maintainer's call before their work is lost.
+ *
+ *	fm_stale_opts opts = FM_STALE_OPTS_INIT;
+ *	fm_stale *list;
+ *	size_t n;
+ *
+ *	opts.now = time(NULL);
+ *	fm_stale_find(ctx, census, &opts, &list, &n);
+ *	... list[i].row, list[i].idle_days ...
+ *	free(list);   (rows are borrowed from the census)
+ */
+#include "census.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct fm_stale_opts {
+	int64_t now;	 /* "today", epoch seconds (injectable for tests) */
+	int idle_months; /* quiet: last commit older than this (6) */
+	int base_months; /* far behind: merge base this much older than the
+			    upstream tip (24); 0 disables the rule */
+} fm_stale_opts;
+
+#define FM_STALE_OPTS_INIT {0, 6, 24}
+
+enum {
+	FM_STALE_QUIET = 1,  /* no commit for idle_months */
+	FM_STALE_BEHIND = 2, /* based far behind upstream */
+};
+
+typedef struct fm_stale {
+	const fm_row *row; /* borrowed from the census */
+	int reasons;	   /* FM_STALE_* bits */
+	long idle_days;	   /* now - head_date */
+	long base_days;	   /* upstream tip date - merge_base_date */
+} fm_stale;
+
+/*
+ * The measured rows with unique > 0 that are quiet or far behind, most
+ * unmerged work first (then longest idle). *out is one malloc'd array (free
+ * with free()), NULL when n is 0.
+ */
+int fm_stale_find(fm_ctx *ctx, const fm_census *census,
+		  const fm_stale_opts *opts, fm_stale **out, size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
