@@ -27,7 +27,7 @@ static void clear_line(cli_progress *p)
 void cli_progress_cb(void *payload, const fm_progress *pr)
 {
 	cli_progress *p = payload;
-	char line[512], wait[64] = "", req[64] = "";
+	char line[512], wait[64] = "", req[64] = "", counts[64];
 	char *current = NULL;
 	const char *phase = pr->phase ? pr->phase : "";
 
@@ -46,11 +46,18 @@ void cli_progress_cb(void *payload, const fm_progress *pr)
 			 pr->requests, pr->remaining);
 	if (pr->current)
 		current = fm_term_safe(pr->current);
-	snprintf(line, sizeof(line),
-		 "%s: %zu listed, %zu fetched, %zu/%zu measured%s%s%s%s", phase,
-		 pr->forks_listed, pr->forks_fetched, pr->forks_measured,
-		 pr->forks_total, req, wait, current ? " - " : "",
-		 current ? current : "");
+	/* Only the counters this census uses: a local census lists and
+	 * fetches nothing. */
+	counts[0] = '\0';
+	if (pr->forks_listed)
+		snprintf(counts, sizeof(counts), "%zu listed, ",
+			 pr->forks_listed);
+	if (pr->forks_fetched)
+		snprintf(counts + strlen(counts), sizeof(counts) - strlen(counts),
+			 "%zu fetched, ", pr->forks_fetched);
+	snprintf(line, sizeof(line), "%s: %s%zu/%zu measured%s%s%s%s", phase,
+		 counts, pr->forks_measured, pr->forks_total, req, wait,
+		 current ? " - " : "", current ? current : "");
 	free(current);
 	if (p->tty) {
 		clear_line(p);
