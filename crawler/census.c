@@ -997,6 +997,8 @@ static int run_stat_job(git_repository *repo, size_t i, void *payload)
 	struct stat_pass *sp = payload;
 	struct stat_result *r = &sp->res[i];
 
+	if (r->state == PID_DONE) /* known from the store */
+		return 0;
 	r->state = tree_diff_stats(repo, sp->c->lines, sp->jobs[i].old_tree,
 				   sp->jobs[i].new_tree, &r->files,
 				   &r->insertions, &r->deletions) < 0
@@ -1005,17 +1007,93 @@ static int run_stat_job(git_repository *repo, size_t i, void *payload)
 	return 0;
 }
 
+#define EMPTY_TREE "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+/* "OLD..NEW:" + what: the store's key for one number of a tree diff. */
+static void stats_key(char *buf, size_t size, const struct stat_job *job,
+		      char what)
+{
+	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+
+	if (job->old_tree)
+		hex_of(a, job->old_tree);
+	else
+		memcpy(a, EMPTY_TREE, sizeof(a));
+	hex_of(b, job->new_tree);
+	snprintf(buf, size, "%s..%s:%c", a, b, what);
+}
+
+/* Diffs an earlier run counted: trees do not change, neither do counts. */
+static void stats_lookup(struct census *c, const struct stat_job *jobs,
+			 struct stat_result *res, size_t n)
+{
+	char key[100];
+	size_t i;
+
+	for (i = 0; c->opts->cache && i < n; i++) {
+		int64_t v[3];
+		int k, hit = 1;
+
+		for (k = 0; k < 3 && hit; k++) {
+			stats_key(key, sizeof(key), &jobs[i], "fid"[k]);
+			hit = fm_store_cache_get(c->ctx, c->opts->cache,
+						 "diff_stats", key, &v[k]) == 0;
+		}
+		if (!hit)
+			continue;
+		res[i].files = (long)v[0];
+		res[i].insertions = (long)v[1];
+		res[i].deletions = (long)v[2];
+		res[i].state = PID_DONE;
+	}
+}
+
+static void stats_save(struct census *c, const struct stat_job *jobs,
+		       const struct stat_result *res, const uint8_t *known,
+		       size_t n)
+{
+	fm_store *store = c->opts->cache;
+	char key[100];
+	size_t i;
+	int rc;
+
+	if (!store)
+		return;
+	rc = fm_store_begin(c->ctx, store);
+	for (i = 0; rc == 0 && i < n; i++) {
+		long v[3] = {res[i].files, res[i].insertions, res[i].deletions};
+		int k;
+
+		if (known[i] || res[i].state != PID_DONE)
+			continue;
+		for (k = 0; rc == 0 && k < 3; k++) {
+			stats_key(key, sizeof(key), &jobs[i], "fid"[k]);
+			rc = fm_store_cache_put(c->ctx, store, "diff_stats", key,
+						v[k]);
+		}
+	}
+	if (rc == 0)
+		rc = fm_store_commit(c->ctx, store);
+	if (rc < 0) {
+		fm_log(c->ctx, FM_LOG_WARN, "cannot cache line counts: %s",
+		       fm_ctx_errmsg(c->ctx));
+		fm_ctx_clear_error(c->ctx);
+	}
+}
+
 static int compute_stats(struct census *c, fm_census *out)
 {
 	size_t n = 0, i, max = c->nwork + out->nreleases + 1;
 	struct stat_job *jobs = calloc(max, sizeof(*jobs));
 	struct stat_result *res = shared_calloc(max, sizeof(*res));
+	uint8_t *known = calloc(max, 1);
 	struct stat_pass sp = {c, jobs, res};
 	char what[160], a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
 	int rc;
 
-	if (!jobs || !res) {
+	if (!jobs || !res || !known) {
 		free(jobs);
+		free(known);
 		shared_free(res, max, sizeof(*res));
 		return oom(c);
 	}
@@ -1041,8 +1119,13 @@ static int compute_stats(struct census *c, fm_census *out)
 	jobs[n].new_tree = &c->g.nodes[c->upstream].tree;
 	jobs[n++].lines = &out->head_tree_lines;
 
+	stats_lookup(c, jobs, res, n);
+	for (i = 0; i < n; i++)
+		known[i] = res[i].state == PID_DONE;
 	rc = parallel_run_procs(c->ctx, fm_repo_path(c->repo), n, run_stat_job,
 				&sp);
+	if (rc == 0)
+		stats_save(c, jobs, res, known, n);
 	for (i = 0; rc == 0 && i < n; i++) {
 		struct fork_work *w = jobs[i].work;
 
@@ -1064,6 +1147,7 @@ static int compute_stats(struct census *c, fm_census *out)
 		}
 	}
 	free(jobs);
+	free(known);
 	shared_free(res, max, sizeof(*res));
 	return rc;
 }

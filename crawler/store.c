@@ -86,24 +86,29 @@ static const char *const migrations[] = {
 	" key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE patch_headers ("
 	" key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 1 -> 2: line counts of tree-to-tree diffs ("OLD..NEW:f|i|d") */
+	"CREATE TABLE diff_stats ("
+	" key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The key/value cache tables; the only names the cache calls accept. */
 static const char *const cache_tables[] = {"blob_lines", "patch_ids",
-					   "patch_headers"};
+					   "patch_headers", "diff_stats"};
 static const char *const cache_get_sql[] = {
 	"SELECT value FROM blob_lines WHERE key = ?1",
 	"SELECT value FROM patch_ids WHERE key = ?1",
 	"SELECT value FROM patch_headers WHERE key = ?1",
+	"SELECT value FROM diff_stats WHERE key = ?1",
 };
 static const char *const cache_put_sql[] = {
 	"INSERT OR REPLACE INTO blob_lines (key, value) VALUES (?1, ?2)",
 	"INSERT OR REPLACE INTO patch_ids (key, value) VALUES (?1, ?2)",
 	"INSERT OR REPLACE INTO patch_headers (key, value) VALUES (?1, ?2)",
+	"INSERT OR REPLACE INTO diff_stats (key, value) VALUES (?1, ?2)",
 };
-#define NCACHES 3
+#define NCACHES 4
 
 struct fm_store {
 	sqlite3 *db;

@@ -76,8 +76,10 @@ void fm_http_entry_clear(fm_http_entry *e);
 
 /*
  * Key/value caches keyed by object id (hex), committed in batches: blob
- * line counts ("blob_lines"), commit header patch ids ("patch_headers") and
- * commit full patch ids ("patch_ids", the first 64 bits). get returns
+ * line counts ("blob_lines"), commit header patch ids ("patch_headers"),
+ * commit full patch ids ("patch_ids", the first 64 bits) and the files,
+ * insertions and deletions of tree-to-tree diffs ("diff_stats", keyed
+ * "OLDTREE..NEWTREE:f", ":i", ":d"). get returns
  * FM_ENOTFOUND for a miss, without setting a message.
  */
 int fm_store_cache_get(fm_ctx *ctx, fm_store *store, const char *table,

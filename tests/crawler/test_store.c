@@ -293,12 +293,13 @@ static void test_schema_version_and_wal(void **state)
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 1);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
 	assert_int_equal(query_int(fx->path,
 				   "SELECT count(*) FROM sqlite_master WHERE "
 				   "name IN ('runs', 'rows', 'releases', "
-				   "'http_cache', 'blob_lines', 'patch_ids')"),
-			 6);
+				   "'http_cache', 'blob_lines', 'patch_ids', "
+				   "'patch_headers', 'diff_stats')"),
+			 8);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL),
@@ -307,6 +308,34 @@ static void test_schema_version_and_wal(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+}
+
+/* A version-1 store (before diff_stats) is migrated on open, runs kept. */
+static void test_migrates_version_1(void **state)
+{
+	struct fixture *fx = *state;
+	fm_store *s;
+	sqlite3 *db;
+	int64_t v;
+
+	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
+	assert_int_equal(fm_store_cache_put(fx->ctx, s, "patch_ids", "k", 7), 0);
+	fm_store_free(s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE diff_stats; "
+					  "PRAGMA user_version = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
+	assert_int_equal(fm_store_cache_get(fx->ctx, s, "patch_ids", "k", &v),
+			 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(fm_store_cache_put(fx->ctx, s, "diff_stats", "a..b:f",
+					    3),
+			 0);
+	fm_store_free(s);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -668,6 +697,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_version_and_wal,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_version_1, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database, setup,
