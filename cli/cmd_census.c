@@ -527,8 +527,16 @@ int cmd_census(int argc, char **argv)
 	fm_ctx_set_progress(ctx, cli_progress_cb, &progress);
 	fm_ctx_set_log(ctx, cli_log_cb, &progress);
 	interrupt_ctx = ctx;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	{
+		/* No SA_RESTART: a wait for workers must see the signal. */
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 
 	fm_config_clear(&cfg);
 	if ((rc = load_config(ctx, &a, &cfg)) < 0) {

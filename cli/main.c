@@ -1,8 +1,10 @@
 /* forkmap: the program. A table of subcommands over libforkmap. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <forkmap/common.h>
+#include <forkmap/util.h>
 
 #include "cli.h"
 
@@ -42,12 +44,14 @@ int cli_exit_code(int fm_error)
 	return EXIT_FAILURE_OTHER;
 }
 
+/* Messages can quote what a server sent (URLs, git errors): escaped. */
 void cli_error(fm_ctx *ctx)
 {
 	const char *msg = fm_ctx_errmsg(ctx);
+	char *safe = fm_term_safe(*msg ? msg : fm_strerror(fm_ctx_errcode(ctx)));
 
-	fprintf(stderr, "error: %s\n",
-		*msg ? msg : fm_strerror(fm_ctx_errcode(ctx)));
+	fprintf(stderr, "error: %s\n", safe ? safe : "out of memory");
+	free(safe);
 }
 
 static void usage(FILE *out)

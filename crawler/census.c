@@ -36,6 +36,7 @@ struct tag {
 
 struct fork_work {
 	fm_row *row;
+	int oom;	 /* a message for the row could not be allocated */
 	uint32_t head;
 	uint32_t mb;
 	dag_list mine;	 /* non-merge commits in U..F */
@@ -62,6 +63,7 @@ struct census {
 	dag_list u_nodes;  /* the same, as a list */
 	struct tag *tags;
 	size_t ntags;
+	int tags_oom;	   /* collecting tags ran out of memory */
 	int32_t *name_of;  /* node -> best describe tag, -1 none */
 	size_t *release_order; /* release tags in version order */
 	size_t nreleases;
@@ -133,14 +135,15 @@ static void row_fail(struct fork_work *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	w->row->error = strdup(buf);
+	if (!(w->row->error = strdup(buf)))
+		w->oom = 1;
 }
 
 static void row_fail_git(struct fork_work *w, const char *what)
 {
 	w->measure = 0;
-	if (!w->row->error)
-		w->row->error = fm_git_errstr(what);
+	if (!w->row->error && !(w->row->error = fm_git_errstr(what)))
+		w->oom = 1;
 }
 
 static void row_fail_missing(struct census *c, struct fork_work *w,
@@ -149,8 +152,14 @@ static void row_fail_missing(struct census *c, struct fork_work *w,
 	char hex[GIT_OID_HEXSZ + 1];
 
 	hex_of(hex, &c->g.nodes[node].oid);
-	row_fail(w, "commit %s is missing from the object store%s", hex,
-		 c->in_u[node] ? " (upstream history is incomplete)" : "");
+	if (git_repository_is_shallow(c->git) == 1)
+		row_fail(w, "commit %s is beyond the history of this shallow "
+			    "repository (git fetch --unshallow)", hex);
+	else
+		row_fail(w, "commit %s is missing from the object store%s",
+			 hex,
+			 c->in_u[node] ? " (upstream history is incomplete)"
+				       : "");
 }
 
 static int skip_by_name(struct census *c, fm_row *row)
@@ -167,7 +176,7 @@ static int skip_by_name(struct census *c, fm_row *row)
 			snprintf(buf, sizeof(buf), "branch matches '%s'",
 				 c->skip[i]);
 			row->skipped = strdup(buf);
-			return 1;
+			return row->skipped ? 1 : -1;
 		}
 	}
 	return 0;
@@ -244,6 +253,7 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 fail:
 	git_object_free(commit);
 	git_object_free(obj);
+	c->tags_oom = 1;
 	return -1;
 }
 
@@ -776,6 +786,20 @@ static void fail_patch_id(struct census *c, struct fork_work *w, uint32_t n)
 }
 
 /*
+ * One cached value. A store that cannot be read is only a cache miss: its
+ * message must not linger on the context as the census's error.
+ */
+static int cache_get(struct census *c, const char *table, const char *key,
+		     int64_t *value)
+{
+	int rc = fm_store_cache_get(c->ctx, c->opts->cache, table, key, value);
+
+	if (rc < 0 && rc != FM_ENOTFOUND)
+		fm_ctx_clear_error(c->ctx);
+	return rc;
+}
+
+/*
  * The store keeps patch ids from earlier runs: a nightly census computes
  * only those of commits new since. Lookups drop hits from c->wanted.
  */
@@ -792,8 +816,7 @@ static void cache_lookup(struct census *c, const char *table, int full)
 		int64_t v;
 
 		hex_of(hex, &c->g.nodes[n].oid);
-		if (fm_store_cache_get(c->ctx, c->opts->cache, table, hex,
-				       &v) < 0) {
+		if (cache_get(c, table, hex, &v) < 0) {
 			c->wanted.items[kept++] = n;
 			continue;
 		}
@@ -836,6 +859,7 @@ static void cache_save(struct census *c, const char *table, int full)
 	if (rc == 0)
 		rc = fm_store_commit(c->ctx, store);
 	if (rc < 0) {
+		fm_store_rollback(store);
 		fm_log(c->ctx, FM_LOG_WARN, "cannot cache patch ids: %s",
 		       fm_ctx_errmsg(c->ctx));
 		fm_ctx_clear_error(c->ctx);
@@ -1036,8 +1060,7 @@ static void stats_lookup(struct census *c, const struct stat_job *jobs,
 
 		for (k = 0; k < 3 && hit; k++) {
 			stats_key(key, sizeof(key), &jobs[i], "fid"[k]);
-			hit = fm_store_cache_get(c->ctx, c->opts->cache,
-						 "diff_stats", key, &v[k]) == 0;
+			hit = cache_get(c, "diff_stats", key, &v[k]) == 0;
 		}
 		if (!hit)
 			continue;
@@ -1075,6 +1098,7 @@ static void stats_save(struct census *c, const struct stat_job *jobs,
 	if (rc == 0)
 		rc = fm_store_commit(c->ctx, store);
 	if (rc < 0) {
+		fm_store_rollback(store);
 		fm_log(c->ctx, FM_LOG_WARN, "cannot cache line counts: %s",
 		       fm_ctx_errmsg(c->ctx));
 		fm_ctx_clear_error(c->ctx);
@@ -1268,6 +1292,7 @@ static int init_rows(struct census *c, const fm_fork_list *list,
 		     fm_census *out)
 {
 	size_t i;
+	int rc;
 
 	out->rows = calloc(list->count ? list->count : 1, sizeof(fm_row));
 	c->work = calloc(list->count ? list->count : 1, sizeof(*c->work));
@@ -1296,7 +1321,9 @@ static int init_rows(struct census *c, const fm_fork_list *list,
 			if (!(row->error = strdup(f->error)))
 				return oom(c);
 			w->measure = 0;
-		} else if (skip_by_name(c, row)) {
+		} else if ((rc = skip_by_name(c, row)) != 0) {
+			if (rc < 0)
+				return oom(c);
 			w->measure = 0;
 		}
 	}
@@ -1380,12 +1407,15 @@ static int measure(struct census *c, const fm_fork_list *list,
 
 	if ((rc = init_rows(c, list, out)) < 0)
 		goto done;
-	if (git_tag_foreach(c->git, collect_tag, c) < 0 && !c->ntags &&
-	    git_error_last()) {
-		rc = fm_git_error(c->ctx, FM_EREPO, -1, "cannot list tags");
+	if ((rc = git_tag_foreach(c->git, collect_tag, c)) < 0) {
+		rc = c->tags_oom ? oom(c)
+				 : fm_git_error(c->ctx, FM_EREPO, rc,
+						"cannot list tags");
 		goto done;
 	}
 	if ((rc = resolve_heads(c, &roots, &nroots, &root_of)) < 0) {
+		if (rc != FM_ENOTFOUND)
+			goto done;
 		fm_ctx_clear_error(c->ctx);
 		rc = fm_error_set(c->ctx, FM_ENOTFOUND,
 				  "upstream branch '%s' not found in '%s'",
@@ -1443,7 +1473,10 @@ static int measure(struct census *c, const fm_fork_list *list,
 		if ((rc = walk_fork(c, w, &seen, &common, &stack, &boundary)) < 0)
 			goto done;
 		if (w->measure && w->row->ahead == 0 && !c->opts->keep_empty) {
-			w->row->skipped = strdup("ahead == 0");
+			if (!(w->row->skipped = strdup("ahead == 0"))) {
+				rc = oom(c);
+				goto done;
+			}
 			w->measure = 0;
 		}
 	}
@@ -1462,6 +1495,10 @@ static int measure(struct census *c, const fm_fork_list *list,
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];
 
+		if (w->oom) { /* a row without its error would read measured */
+			rc = oom(c);
+			goto done;
+		}
 		if (!w->measure)
 			continue;
 		hex_of(w->row->merge_base, &c->g.nodes[w->mb].oid);

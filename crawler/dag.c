@@ -79,6 +79,9 @@ static uint32_t intern(dag *g, const git_oid *oid, int *added)
 	}
 	if (g->count == g->alloc) {
 		uint32_t a = g->alloc ? g->alloc * 2 : 1024;
+
+		if (g->alloc >= UINT32_MAX / 4) /* indexes are 32 bits */
+			return DAG_NONE;
 		dag_node *nodes = realloc(g->nodes, a * sizeof(*nodes));
 
 		if (!nodes)
@@ -116,8 +119,16 @@ static void parse_when(const char *s, const char *end, int64_t *time,
 	int64_t t = 0;
 	int sign = 1, hhmm = 0, digits = 0;
 
-	while (s < end && *s >= '0' && *s <= '9')
+	/* A date git cannot represent reads as 0 (1970), as git does. */
+	while (s < end && *s >= '0' && *s <= '9') {
+		if (t > (INT64_MAX - 9) / 10) {
+			t = 0;
+			while (s < end && *s >= '0' && *s <= '9')
+				s++;
+			break;
+		}
 		t = t * 10 + (*s++ - '0');
+	}
 	while (s < end && *s == ' ')
 		s++;
 	if (s < end && (*s == '-' || *s == '+'))

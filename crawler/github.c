@@ -397,6 +397,18 @@ static int repo_copy(fm_github_repo *dst, const fm_github_repo *src)
 	return 0;
 }
 
+/*
+ * A clone_url is fetched into the census repository, so only network
+ * transports are accepted: a server (or a man in the middle of a GHE
+ * setup) must not point forkmap at file://, a local path or ssh.
+ */
+static int clone_url_ok(const char *url)
+{
+	return url && (!strncasecmp(url, "https://", 8) ||
+		       !strncasecmp(url, "http://", 7) ||
+		       !strncasecmp(url, "git://", 6));
+}
+
 /* ---- one repository ------------------------------------------------------ */
 
 int fm_github_get_repo(fm_ctx *ctx, fm_github *gh, const char *name,
@@ -448,10 +460,12 @@ int fm_github_get_repo(fm_ctx *ctx, fm_github *gh, const char *name,
 	full = json_str(doc, "full_name");
 	url = json_str(doc, "clone_url");
 	branch = json_str(doc, "default_branch");
-	if (!full_name_ok(full) || !url || !branch || !*branch) {
+	if (!full_name_ok(full) || !clone_url_ok(url) || !branch ||
+	    !*branch) {
 		rc = fm_error_set(ctx, FM_EJSON,
 				  "unexpected JSON from GET %s: no usable "
-				  "full_name, clone_url or default_branch",
+				  "full_name, clone_url (https, http or git) "
+				  "or default_branch",
 				  fm_http_short(gh->http, resp.url));
 		goto done;
 	}
@@ -491,6 +505,7 @@ done:
 
 /* ---- listings ------------------------------------------------------------ */
 
+
 /* A node from one entry of a forks list; NULL on allocation failure. */
 static node *node_from_item(const cJSON *item, int depth, const char *where,
 			    size_t index)
@@ -521,6 +536,15 @@ static node *node_from_item(const cJSON *item, int depth, const char *where,
 		goto nomem;
 	if (url && *url && !(nd->clone_url = strdup(url)))
 		goto nomem;
+	if (nd->clone_url && !clone_url_ok(nd->clone_url)) {
+		nd->error = xasprintf("GET %s: entry %zu ('%s') has a "
+				      "clone_url that is not https, http or "
+				      "git: refused",
+				      where, index, full);
+		if (!nd->error)
+			goto nomem;
+		return nd;
+	}
 	if (!nd->branch || !nd->clone_url) {
 		nd->error = xasprintf("unexpected JSON from GET %s: entry %zu "
 				      "('%s') has no %s",

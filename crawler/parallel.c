@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,16 +138,21 @@ static int claim(atomic_size_t *next, size_t n, int nprocs, size_t *start,
 	return 1;
 }
 
-static void proc_worker(struct pool *p, atomic_size_t *next, int nprocs)
+static void proc_worker(struct pool *p, atomic_size_t *next, int nprocs,
+			pid_t parent)
 {
 	git_repository *repo = NULL;
 	size_t i, end;
 
+	/* A worker never outlives the census that started it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	if (git_repository_open(&repo, p->path) < 0)
 		_exit(1);
 	while (!fm_ctx_interrupted(p->ctx) &&
 	       claim(next, p->n, nprocs, &i, &end))
-		for (; i < end; i++)
+		for (; i < end && !fm_ctx_interrupted(p->ctx); i++)
 			if (p->fn(repo, i, p->payload) < 0)
 				_exit(1);
 	git_repository_free(repo);
@@ -157,8 +164,8 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 {
 	struct pool p;
 	atomic_size_t *next;
-	pid_t pids[64];
-	int nprocs, started = 0, i;
+	pid_t pids[64], self = getpid();
+	int nprocs, started = 0, i, stopped = 0;
 
 	if (n == 0)
 		return 0;
@@ -173,13 +180,26 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 		pid_t pid = fork();
 
 		if (pid == 0)
-			proc_worker(&p, next, nprocs);
+			proc_worker(&p, next, nprocs, self);
 		if (pid > 0)
 			pids[started++] = pid;
 	}
-	for (i = 0; i < started; i++)
-		while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
-			;
+	/*
+	 * A signal meant for the census (SIGTERM from a service manager) may
+	 * reach only this process: pass the stop on, so workers do not finish
+	 * a pass nobody will read.
+	 */
+	for (i = 0; i < started; i++) {
+		while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {
+			if (fm_ctx_interrupted(ctx) && !stopped) {
+				int k;
+
+				for (k = i; k < started; k++)
+					kill(pids[k], SIGTERM);
+				stopped = 1;
+			}
+		}
+	}
 	shared_free(next, 1, sizeof(*next));
 	if (fm_ctx_interrupted(ctx))
 		return fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");

@@ -22,7 +22,10 @@
 /*
  * migrations[v] takes the schema from version v to v + 1. To change the
  * schema, append a step (ALTER TABLE ..., new tables) and never edit an
- * old one: stores in the field are at every version.
+ * old one: stores in the field are at every version. The caches hold
+ * results of forkmap's own algorithms keyed by object ids only: a change
+ * to how patch ids or line counts are computed must come with a step that
+ * empties the affected cache tables (DELETE FROM patch_ids; ...).
  */
 static const char *const migrations[] = {
 	/* 0 -> 1: the first schema */
@@ -170,12 +173,22 @@ static int migrate(fm_ctx *ctx, sqlite3 *db)
 				    "store schema version %d is newer than "
 				    "this forkmap's (%d)",
 				    version, SCHEMA_VERSION);
-	for (; version < SCHEMA_VERSION; version++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-			 version + 1);
+	while (version < SCHEMA_VERSION) {
 		if ((err = exec(ctx, db, "BEGIN IMMEDIATE",
 				"cannot migrate store")) < 0)
 			return err;
+		/* Read again under the lock: another process opening the same
+		 * new store may have migrated it meanwhile. */
+		if ((err = user_version(ctx, db, &version)) < 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return err;
+		}
+		if (version >= SCHEMA_VERSION) {
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			break;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			 version + 1);
 		if ((err = exec(ctx, db, migrations[version],
 				"cannot migrate store")) < 0 ||
 		    (err = exec(ctx, db, sql, "cannot migrate store")) < 0 ||
@@ -184,6 +197,7 @@ static int migrate(fm_ctx *ctx, sqlite3 *db)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 			return err;
 		}
+		version++;
 	}
 	return 0;
 }
@@ -929,12 +943,24 @@ int fm_store_begin(fm_ctx *ctx, fm_store *store)
 	return err;
 }
 
+/* A failed COMMIT is rolled back, so the store never stays inside a
+ * transaction that a later fm_store_save_census would nest into. */
 int fm_store_commit(fm_ctx *ctx, fm_store *store)
 {
 	int err;
 
 	pthread_mutex_lock(&store->lock);
 	err = exec(ctx, store->db, "COMMIT", "cannot commit");
+	if (err < 0 && !sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_unlock(&store->lock);
 	return err;
+}
+
+void fm_store_rollback(fm_store *store)
+{
+	pthread_mutex_lock(&store->lock);
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_unlock(&store->lock);
 }

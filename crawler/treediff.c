@@ -58,6 +58,20 @@ static int raw_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
 	return 0;
 }
 
+/*
+ * git's canon_mode(): old trees hold modes like 100664 or 100775, which
+ * git reads as 100644 / 100755 (owner execute bit decides).
+ */
+static uint32_t canon_mode(uint32_t mode)
+{
+	switch (mode & 0170000) {
+	case 0100000: return mode & 0100 ? 0100755 : 0100644;
+	case 0120000: return 0120000;
+	case 0040000: return MODE_TREE;
+	default: return MODE_GITLINK;
+	}
+}
+
 /* 1 with the next entry, 0 at the end, <0 for a corrupt tree. */
 static int raw_next(struct raw_tree *t, struct raw_entry *e)
 {
@@ -76,7 +90,7 @@ static int raw_next(struct raw_tree *t, struct raw_entry *e)
 	}
 	e->name = (const char *)p;
 	e->namelen = (size_t)(nul - p);
-	e->mode = mode;
+	e->mode = canon_mode(mode);
 	e->id = (const git_oid *)(nul + 1);
 	t->p = nul + 1 + GIT_OID_RAWSZ;
 	return 1;

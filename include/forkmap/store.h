@@ -88,7 +88,10 @@ int fm_store_cache_put(fm_ctx *ctx, fm_store *store, const char *table,
 		       const char *key, int64_t value);
 /* Group many puts into one transaction (begin ... commit). */
 int fm_store_begin(fm_ctx *ctx, fm_store *store);
+/* A commit that fails is rolled back. */
 int fm_store_commit(fm_ctx *ctx, fm_store *store);
+/* Abandon the transaction fm_store_begin opened (no-op outside one). */
+void fm_store_rollback(fm_store *store);
 
 #ifdef __cplusplus
 }

@@ -55,6 +55,8 @@ def build(sb):
     w.write("kid.txt", "kid\n")
     w.commit("kid: own work")
     net.fork("lost", parent="lister/proj", git=False)  # never listed
+    # a server pointing a clone at the local file system: refused
+    net.fork("local", stars=22, git=False, clone_url="file:///etc")
     w = fork("lonely", 20)
     w.checkout("solo", orphan=True)
     w.write("other.txt", "another project\n")
@@ -162,7 +164,10 @@ class Faults(unittest.TestCase):
             res, census = self.run_census(emu)
             self.assertEqual(res.rc, 0, res.error)
             rows = {r["name"]: r for r in census["forks"]}
-            self.assertEqual(len(rows), 12)  # kid needs --depth 2
+            self.assertEqual(len(rows), 13)  # kid needs --depth 2
+            self.assertRegex(rows["local/proj"]["error"],
+                             r"clone_url that is not https, http or git: "
+                             r"refused$")
             for owner in ("gone", "blocked", "nogit"):
                 self.assertEqual(
                     rows["%s/proj" % owner]["error"],

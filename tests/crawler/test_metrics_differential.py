@@ -1386,6 +1386,51 @@ class DifferentialTest(CensusCase):
 
     # -- missing objects, dangling refs --------------------------------------
 
+    def test_non_canonical_tree_modes(self):
+        """Old histories hold modes like 100664 and 100775, which git reads
+        as 100644 / 100755 (canon_mode): the same blob under 100664 and
+        100644 is no change. Trees written raw (hash-object --literally),
+        as an old git would have; oracles: diff --shortstat, cherry."""
+        up = self.new_upstream()
+        blob = up.git("hash-object", "-w", "--stdin",
+                      input="same content\n").strip()
+        exe = up.git("hash-object", "-w", "--stdin",
+                     input="#!/bin/sh\n").strip()
+
+        def raw_tree(entries):
+            data = b""
+            for mode, name, oid in entries:
+                data += b"%s %s\0" % (mode.encode(), name.encode()) + \
+                    bytes.fromhex(oid)
+            path = self.sb.path("rawtree")
+            with open(path, "wb") as f:
+                f.write(data)
+            return up.git("hash-object", "-w", "-t", "tree", "--literally",
+                          path).strip()
+
+        head = up.rev("HEAD")
+        base_tree = raw_tree([("100664", "a.txt", blob),
+                              ("100775", "run.sh", exe)])
+        base = up.commit_tree(base_tree, [head], "old modes")
+        up.git("update-ref", "refs/heads/master", base)
+        up.tag("v1.0.0", target=base, annotated=True)
+        new = up.git("hash-object", "-w", "--stdin", input="new\n").strip()
+        fork_tree = raw_tree([("100644", "a.txt", blob), ("100644", "b.txt",
+                                                          new),
+                              ("100755", "run.sh", exe)])
+        fork = up.commit_tree(fork_tree, [base], "fork: b")
+        up.git("update-ref", "refs/heads/forks/modes", fork)
+        up2 = up.commit_tree(raw_tree([("100664", "a.txt", blob),
+                                       ("100775", "run.sh", exe),
+                                       ("100644", "c.txt", new)]),
+                             [base], "upstream: c")
+        up.git("update-ref", "refs/heads/master", up2)
+        self.assertIn("1 file changed",
+                      up.git("diff", "--shortstat", "--no-renames", base,
+                             fork))
+        res = self.census(up)
+        self.check_census(up, res, measured={"modes"})
+
     def test_missing_objects(self):
         """A fork whose blob (needed by its diff) or whose tip commit is
         missing from the object store gets a row with an error; the other

@@ -181,6 +181,9 @@ class EmuRepo:
         self.fault = normalize_fault(doc.get("fault"))
         self.renamed_from = doc.get("renamed_from")
         self.description = doc.get("description")
+        # a clone_url to announce instead of the served one (a hostile or
+        # broken server: e.g. file:///etc)
+        self.clone_url_override = doc.get("clone_url")
         self.failed_once = set()
 
     @property
@@ -405,6 +408,8 @@ class Emulator:
                 self.state.omit_last_above = int(omit_last_above)
 
     def clone_url(self, repo):
+        if repo.clone_url_override:
+            return repo.clone_url_override
         if self.git_url:
             return "%s/%s/%s.git" % (self.git_url, repo.owner, repo.name)
         return "https://github.com/%s/%s.git" % (repo.owner, repo.name)
