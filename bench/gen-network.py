@@ -26,7 +26,7 @@ One bare repository, written by a single `git fast-import` fed on its stdin
 Everything is seeded: the same flags give the same commit ids. Dates are
 fixed and increase along every line of history.
 
-    bench/gen-network.py                      # full size, bench/work/net.git
+    bench/gen-network.py                      # full size, bench/data/net.git
     bench/gen-network.py --small -o /tmp/n.git
     bench/gen-network.py --upstream-commits 200000 --forks 40 --seed 7
 
@@ -920,7 +920,7 @@ def main():
     ap = argparse.ArgumentParser(
         description="Generate a synthetic fork network (bare repository) "
         "with git fast-import.")
-    ap.add_argument("-o", "--out", default=os.path.join(HERE, "work",
+    ap.add_argument("-o", "--out", default=os.path.join(HERE, "data",
                                                         "net.git"),
                     help="bare repository to create (default: %(default)s)")
     ap.add_argument("--upstream-commits", type=int, default=100000)

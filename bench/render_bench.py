@@ -2,7 +2,7 @@
 """Time `forkmap render` on synthetic fork networks and report peak memory.
 
     bench/render_bench.py [--bin build/forkmap] [--sizes 50,500,5000]
-                          [--formats svg,png] [--work bench/work/render]
+                          [--formats svg,png] [--work bench/data/render]
 
 For each size a census CSV is generated (forkmap's own columns, seeded:
 the same network every run): 40 releases over ten years, most forks on
@@ -104,7 +104,7 @@ def main():
                                     "forkmap")))
     ap.add_argument("--sizes", default="50,500,5000")
     ap.add_argument("--formats", default="svg,png")
-    ap.add_argument("--work", default=os.path.join(here, "work", "render"))
+    ap.add_argument("--work", default=os.path.join(here, "data", "render"))
     args = ap.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit("no forkmap program at %s (--bin)" % args.bin)

@@ -5,14 +5,14 @@
 #
 #   bench/run.sh [--small] [--regen] [--no-build] [--warm] [--skip-oracle]
 #
-#   --small        the quick network (gen-network.py --small), bench/work/small.git
+#   --small        the quick network (gen-network.py --small), bench/data/small.git
 #   --regen        regenerate the network even if it is cached
 #   --no-build     use the forkmap already built (or $FORKMAP)
 #   --warm         do not drop the page cache before each run
 #   --skip-oracle  reuse the last oracle output of this network
 #
 # Builds Release into build-bench/ (unless $FORKMAP names a binary), generates
-# the network once into bench/work/ (git-ignored), then times each side cold
+# the network once into bench/data/ (git-ignored), then times each side cold
 # (page cache dropped: needs root; otherwise says "warm page cache") and
 # records peak RSS (/usr/bin/time -v, else python's resource module).
 # shellcheck disable=SC1090,SC2154 # measure() sources wall_*/rss_*/cpu_*
@@ -20,7 +20,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-work=$here/work
+work=$here/data
 small=0 regen=0 build=1 warm=0 skip_oracle=0
 for arg; do
 	case $arg in
@@ -53,7 +53,7 @@ else
 			>"$work/build.log" 2>&1 &&
 			cmake --build "$root/build-bench" -j2 --target forkmap \
 				>>"$work/build.log" 2>&1 ||
-			echo "   build failed (see bench/work/build.log); measuring the oracle only"
+			echo "   build failed (see bench/data/build.log); measuring the oracle only"
 	fi
 fi
 have_fm=0
@@ -62,14 +62,14 @@ have_fm=0
 # --- network -----------------------------------------------------------------
 want="gen-network.py ${gen_args[*]:-} $(sha1sum "$here/gen-network.py" | cut -c1-12)"
 if [ $regen = 1 ] || [ ! -d "$net" ] || [ "$(cat "$net.stamp" 2>/dev/null)" != "$want" ]; then
-	echo "== generating $tag network (cached in bench/work/)"
+	echo "== generating $tag network (cached in bench/data/)"
 	rm -f "$net.stamp"
 	python3 "$here/gen-network.py" -f "${gen_args[@]}" -o "$net" \
 		--plan "$work/$tag.plan.json" | tee "$work/$tag.gen.log"
 	echo "$want" >"$net.stamp"
 	rm -f "$work/$tag.oracle.csv"
 else
-	echo "== using cached network bench/work/$tag.git"
+	echo "== using cached network bench/data/$tag.git"
 	sed -n '2,$p' "$work/$tag.gen.log" 2>/dev/null || true
 fi
 

@@ -3,7 +3,7 @@
 # toy C library ("libwidget"), entirely with the git CLI and fixed dates, so
 # every run produces the same commit ids on every machine.
 #
-#   demo/make-demo.sh [OUT]        (default OUT: demo/work next to this script)
+#   demo/make-demo.sh [OUT]        (default OUT: demo/net next to this script)
 #
 # OUT/upstream            upstream work repository (branch master, tags)
 # OUT/census.git          bare clone of upstream with every fork pushed as
@@ -33,7 +33,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:-$here/work}
+out=${1:-$here/net}
 
 case $out in
 "" | / | . | ..) echo "make-demo.sh: refusing to build into '$out'" >&2; exit 2 ;;

@@ -6,14 +6,14 @@
 #
 #   demo/run-demo.sh [FORKMAP_BINARY]      (default: build/forkmap)
 #
-# Everything it writes goes to demo/work/ and demo/out/ (git-ignored), or
+# Everything it writes goes to demo/net/ and demo/out/ (git-ignored), or
 # under $FORKMAP_DEMO_DIR when set (the tests use that).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 fm=${1:-$root/build/forkmap}
-work=${FORKMAP_DEMO_DIR:-$here}/work
+work=${FORKMAP_DEMO_DIR:-$here}/net
 out=${FORKMAP_DEMO_DIR:-$here}/out
 
 [ -x "$fm" ] || { echo "run-demo.sh: no forkmap binary at $fm" >&2; exit 2; }

@@ -1,13 +1,19 @@
 #!/bin/sh
-# Install the Debian 12 packages forkmap builds and tests with (run as root).
-# One list, used by the README quick start and by CI alike.
+# Install the Debian 12 packages forkmap builds and tests with (as root, or
+# through sudo). One list, used by the README quick start and by CI alike;
+# --list only prints it.
 set -eu
+PACKAGES="build-essential cmake pkg-config ca-certificates
+	libgit2-dev libcurl4-openssl-dev libcjson-dev
+	libgraphviz-dev graphviz libsqlite3-dev
+	libcmocka-dev git python3"
+if [ "${1:-}" = "--list" ]; then
+	echo $PACKAGES
+	exit 0
+fi
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends \
-	build-essential cmake pkg-config ca-certificates \
-	libgit2-dev libcurl4-openssl-dev libcjson-dev \
-	libgraphviz-dev graphviz libsqlite3-dev \
-	libcmocka-dev git python3
+# shellcheck disable=SC2086 # one word per package
+$SUDO apt-get install -y -q --no-install-recommends $PACKAGES

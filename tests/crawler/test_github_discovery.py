@@ -12,7 +12,7 @@ import unittest
 
 from ghemu import Emulator, run_driver
 
-TOKEN = "ghp_0123456789abcdefTESTTOKEN"
+TOKEN = "ghp_discoveryTESTTOKEN"
 
 
 def network(nforks=250, **extra):
