@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "census_assert.h"
 #include <cjson/cJSON.h>
 
 #include <forkmap/export.h>
@@ -225,48 +227,6 @@ static void test_csv_skipped_rows(void **state)
 	assert_non_null(strstr(out, "\nempty-fork,"));
 	free(out);
 	fm_census_free(c);
-}
-
-static void assert_str_or_null_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		assert_ptr_equal(a, b);
-	else
-		assert_string_equal(a, b);
-}
-
-static void assert_date_equal(const fm_date *a, const fm_date *b)
-{
-	assert_int_equal(a->set, b->set);
-	if (a->set) {
-		assert_true(a->time == b->time);
-		assert_int_equal(a->offset, b->offset);
-	}
-}
-
-static void assert_row_equal(const fm_row *a, const fm_row *b)
-{
-	assert_string_equal(a->name, b->name);
-	assert_str_or_null_equal(a->branch, b->branch);
-	assert_str_or_null_equal(a->ref, b->ref);
-	assert_int_equal(a->source, b->source);
-	assert_str_or_null_equal(a->error, b->error);
-	assert_str_or_null_equal(a->skipped, b->skipped);
-	assert_string_equal(a->head, b->head);
-	assert_string_equal(a->merge_base, b->merge_base);
-	assert_int_equal(a->ahead, b->ahead);
-	assert_int_equal(a->behind, b->behind);
-	assert_int_equal(a->ahead_first_parent, b->ahead_first_parent);
-	assert_int_equal(a->unique, b->unique);
-	assert_string_equal(a->base_tag, b->base_tag);
-	assert_string_equal(a->release, b->release);
-	assert_int_equal(a->files, b->files);
-	assert_int_equal(a->insertions, b->insertions);
-	assert_int_equal(a->deletions, b->deletions);
-	assert_date_equal(&a->head_date, &b->head_date);
-	assert_date_equal(&a->merge_base_date, &b->merge_base_date);
-	assert_date_equal(&a->base_date, &b->base_date);
-	assert_int_equal(a->stars, b->stars);
 }
 
 /* Names a forge or a ref could hold, and a spreadsheet would mangle. */

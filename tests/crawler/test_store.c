@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "census_assert.h"
 #include <sqlite3.h>
 
 #include <forkmap/store.h>
@@ -160,23 +162,6 @@ static fm_census *sample_census(const char *upstream)
 	return c;
 }
 
-static void assert_str_or_null_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		assert_ptr_equal(a, b);
-	else
-		assert_string_equal(a, b);
-}
-
-static void assert_date_equal(const fm_date *a, const fm_date *b)
-{
-	assert_int_equal(a->set, b->set);
-	if (a->set) {
-		assert_true(a->time == b->time);
-		assert_int_equal(a->offset, b->offset);
-	}
-}
-
 static void assert_census_equal(const fm_census *a, const fm_census *b)
 {
 	size_t i;
@@ -189,31 +174,8 @@ static void assert_census_equal(const fm_census *a, const fm_census *b)
 	assert_true(a->started == b->started);
 	assert_true(a->finished == b->finished);
 	assert_int_equal(a->nrows, b->nrows);
-	for (i = 0; i < a->nrows; i++) {
-		const fm_row *x = &a->rows[i], *y = &b->rows[i];
-
-		assert_string_equal(x->name, y->name);
-		assert_str_or_null_equal(x->branch, y->branch);
-		assert_str_or_null_equal(x->ref, y->ref);
-		assert_int_equal(x->source, y->source);
-		assert_str_or_null_equal(x->error, y->error);
-		assert_str_or_null_equal(x->skipped, y->skipped);
-		assert_string_equal(x->head, y->head);
-		assert_string_equal(x->merge_base, y->merge_base);
-		assert_int_equal(x->ahead, y->ahead);
-		assert_int_equal(x->behind, y->behind);
-		assert_int_equal(x->ahead_first_parent, y->ahead_first_parent);
-		assert_int_equal(x->unique, y->unique);
-		assert_str_or_null_equal(x->base_tag, y->base_tag);
-		assert_str_or_null_equal(x->release, y->release);
-		assert_int_equal(x->files, y->files);
-		assert_int_equal(x->insertions, y->insertions);
-		assert_int_equal(x->deletions, y->deletions);
-		assert_date_equal(&x->head_date, &y->head_date);
-		assert_date_equal(&x->merge_base_date, &y->merge_base_date);
-		assert_date_equal(&x->base_date, &y->base_date);
-		assert_int_equal(x->stars, y->stars);
-	}
+	for (i = 0; i < a->nrows; i++)
+		assert_row_equal(&a->rows[i], &b->rows[i]);
 	assert_int_equal(a->nreleases, b->nreleases);
 	for (i = 0; i < a->nreleases; i++) {
 		assert_string_equal(a->releases[i].tag, b->releases[i].tag);
