@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "colormap.h"
+#include "graph/colormap.h"
 
 static void test_viridis_ends_and_known_points(void **state)
 {

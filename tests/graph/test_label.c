@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "label.h"
+#include "graph/label.h"
 
 #define FFFD "\xef\xbf\xbd"
 

@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "census_fixture.h"
-#include "colormap.h"
-#include "model.h"
+#include "graph/colormap.h"
+#include "graph/model.h"
 
 static fm_ctx *ctx;
 

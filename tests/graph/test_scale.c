@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "scale.h"
+#include "graph/scale.h"
 
 static int64_t ymd(int y, int m, int d)
 {

@@ -4,7 +4,7 @@ ctest sets ``FORKMAP_BIN`` (the built program) and ``FORKMAP_SRC`` (the
 source tree) for every python test; run by hand, export them yourself::
 
     FORKMAP_BIN=build/forkmap PYTHONPATH=tests/lib \\
-        python3 tests/crawler/test_metrics_differential.py
+        python3 tests/crawler/measure/test_metrics_differential.py
 
 Typical use::
 

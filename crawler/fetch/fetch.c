@@ -19,7 +19,7 @@
 
 #include <forkmap/census.h>
 
-#include "parallel.h"
+#include "core/parallel.h"
 
 #define MAX_THREADS 32
 

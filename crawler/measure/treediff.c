@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "treediff.h"
+#include "measure/treediff.h"
 
 #define MODE_TREE 0040000
 #define MODE_GITLINK 0160000

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dag.h"
+#include "measure/dag.h"
 
 void dag_init(dag *g)
 {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patchid.h"
-#include "treediff.h"
+#include "measure/patchid.h"
+#include "measure/treediff.h"
 
 /* git's isspace() for remove_space(): space, tab, LF, CR. */
 static int git_space(char c)

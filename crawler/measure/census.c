@@ -15,11 +15,11 @@
 #include <forkmap/store.h>
 #include <forkmap/util.h>
 
-#include "dag.h"
-#include "parallel.h"
-#include "patchid.h"
-#include "repo_internal.h"
-#include "treediff.h"
+#include "measure/dag.h"
+#include "core/parallel.h"
+#include "measure/patchid.h"
+#include "repo/repo_internal.h"
+#include "measure/treediff.h"
 
 static const char *const default_describe[] = {"v[0-9]*", "[0-9]*"};
 static const char *const default_skip[] = {"staging", "*-next"};

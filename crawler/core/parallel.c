@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "parallel.h"
+#include "core/parallel.h"
 
 struct pool {
 	fm_ctx *ctx;

@@ -17,7 +17,7 @@
 
 #include <forkmap/github.h>
 
-#include "http.h"
+#include "forge/http.h"
 
 #define DEFAULT_API "https://api.github.com"
 #define PER_PAGE 100

@@ -12,8 +12,8 @@ a number forkmap must print.
 Run through ctest (it sets FORKMAP_BIN and FORKMAP_SRC), or by hand:
 
     FORKMAP_BIN=build/forkmap \
-        python3 tests/crawler/test_metrics_differential.py
-    python3 tests/crawler/test_metrics_differential.py --self-check [-v]
+        python3 tests/crawler/measure/test_metrics_differential.py
+    python3 tests/crawler/measure/test_metrics_differential.py --self-check [-v]
 
 --self-check runs every scenario against a small reference census written
 with the oracle commands instead of the binary: it checks the fixtures, the

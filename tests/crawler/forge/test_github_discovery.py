@@ -2,7 +2,7 @@
 pagination as GitHub does it, top-N by stars, forks of forks, branches,
 request headers, redirects, credentials and an unreachable API.
 
-Runs crawler/github.c through forkmap-github-driver (built next to
+Runs crawler/forge/github.c through forkmap-github-driver (built next to
 FORKMAP_BIN).
 """
 import os

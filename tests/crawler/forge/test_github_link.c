@@ -1,5 +1,5 @@
 /*
- * The pure parts of crawler/http.c: Link headers as GitHub writes them
+ * The pure parts of crawler/forge/http.c: Link headers as GitHub writes them
  * (any rel order, rel="last" or not, URLs with commas) and the origin check
  * that keeps the token on the API's host.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "http.h"
+#include "forge/http.h"
 
 static char *next_of(const char *link)
 {

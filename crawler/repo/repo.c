@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "repo_internal.h"
+#include "repo/repo_internal.h"
 
 struct fm_repo {
 	git_repository *git;

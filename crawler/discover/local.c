@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "repo_internal.h"
+#include "repo/repo_internal.h"
 
 /* Length of the glob's fixed directory prefix (up to the last slash before
  * the first wildcard); forks are named after the rest of the ref. */

@@ -16,7 +16,7 @@
 
 #include <forkmap/store.h>
 
-#include "http.h"
+#include "forge/http.h"
 
 #ifndef FORKMAP_VERSION
 #define FORKMAP_VERSION "0"

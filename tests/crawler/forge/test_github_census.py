@@ -6,7 +6,7 @@ Two ways through the emulator:
 - libforkmap as forkmap census calls it (forkmap-github-driver: init the
   local repository from the upstream, discover, fetch, measure);
 - the forkmap program itself (`forkmap census --upstream --api`), which
-  needs cmd_census.c to call fm_github_discover (crawler/github.h).
+  needs cmd_census.c to call fm_github_discover (forkmap/github.h).
 The local census is `forkmap census --no-github` on a clone of the
 upstream holding every fork branch as refs/heads/forks/<owner>/<repo>/<b>.
 """

@@ -1,7 +1,7 @@
 /*
  * forkmap-github-driver: runs fm_github_discover (and optionally
  * fm_repo_init_bare + fm_fetch_forks) against an API, for the python tests
- * in tests/crawler/test_github_*.py. Not a test by itself.
+ * in tests/crawler/forge/test_github_*.py. Not a test by itself.
  *
  * With --emu-clock the context's clock is the emulator's virtual clock:
  * now() asks GET /_emu/time and sleep(s) sends POST /_emu/advance?seconds=s

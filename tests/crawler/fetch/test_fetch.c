@@ -1,5 +1,5 @@
 /*
- * crawler/fetch.c over file:// URLs: fm_repo_init_bare (upstream branch and
+ * crawler/fetch/fetch.c over file:// URLs: fm_repo_init_bare (upstream branch and
  * tags into a new bare repository), fm_fetch_forks in parallel (each fork's
  * branch into its ref, failures as fork errors, nothing fetched twice,
  * interruption), and no password in an error message. Fixtures are made
