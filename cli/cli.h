@@ -3,6 +3,7 @@
 /* The forkmap program: one cmd_<name>.c per subcommand over libforkmap. */
 #include <forkmap/census.h>
 #include <forkmap/common.h>
+#include <forkmap/repo.h>
 
 /* Exit codes, documented in README.md and `forkmap --help`. */
 enum {

@@ -11,8 +11,11 @@
 #include <forkmap/census.h>
 #include <forkmap/config.h>
 #include <forkmap/export.h>
+#include <forkmap/fetch.h>
 #include <forkmap/github.h>
-#include <forkmap/store.h>
+#include <forkmap/measure.h>
+#include <forkmap/repo.h>
+#include <forkmap/runs.h>
 #include <forkmap/util.h>
 
 #include "cli.h"

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include <forkmap/census.h>
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
 #include <forkmap/util.h>
 
 #include "cli.h"

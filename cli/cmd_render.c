@@ -11,7 +11,7 @@
 #include <forkmap/config.h>
 #include <forkmap/export.h>
 #include <forkmap/render.h>
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
 #include <forkmap/util.h>
 
 #include "cli.h"

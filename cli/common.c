@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include <forkmap/config.h>
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
 
 #include "cli.h"
 

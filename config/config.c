@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include <forkmap/census.h>
+#include <forkmap/settings.h>
 #include <forkmap/config.h>
 
 int fm_strlist_add(fm_strlist *l, const char *s)

@@ -32,7 +32,7 @@
 #include "label.h"
 #include "model.h"
 #include "scale.h"
-#include "textbuf.h"
+#include "core/buf.h"
 
 /* Fork names longer than this are cut with an ellipsis. */
 #define NAME_MAX_CHARS 40
@@ -206,7 +206,7 @@ typedef struct figure {
 	Agraph_t *g;
 	Agnode_t **nodes; /* one per model node */
 	double *x, *y;	  /* positions, points */
-	fm_textbuf buf;
+	fm_buf buf;
 } figure;
 
 static int oom(figure *f)
@@ -283,37 +283,37 @@ static int set_defaults(figure *f)
 	return 0;
 }
 
-static void subtitle(figure *f, fm_textbuf *b)
+static void subtitle(figure *f, fm_buf *b)
 {
 	const fm_model *m = f->m;
 	char day[FM_SCALE_DAY_MAX];
 
-	fm_textbuf_printf(b, "%zu fork%s", m->nforks,
+	fm_buf_printf(b, "%zu fork%s", m->nforks,
 			  m->nforks == 1 ? "" : "s");
 	if (m->nforks != m->nmeasured)
-		fm_textbuf_printf(b, " of %zu", m->nmeasured);
+		fm_buf_printf(b, " of %zu", m->nmeasured);
 	if (m->hidden_top)
-		fm_textbuf_printf(
+		fm_buf_printf(
 			b, " \xc2\xb7 the %zu with most %s", m->nforks,
 			m->weight == FM_WEIGHT_LINES	? "lines changed"
 			: m->weight == FM_WEIGHT_UNIQUE ? "unique commits"
 							: "commits ahead");
 	if (f->opts->since.set)
-		fm_textbuf_printf(b, " \xc2\xb7 active since %s",
+		fm_buf_printf(b, " \xc2\xb7 active since %s",
 				  fm_scale_day(f->opts->since.time, day));
 }
 
 /* The title and subtitle, font sizes scaled by k. */
 static int set_title(figure *f, double k)
 {
-	fm_textbuf *b = &f->buf;
+	fm_buf *b = &f->buf;
 	char *title = fm_label_html(f->m->title, 120);
 	int error;
 
 	if (!title)
 		return oom(f);
-	fm_textbuf_reset(b);
-	fm_textbuf_printf(b,
+	fm_buf_reset(b);
+	fm_buf_printf(b,
 			  "<TABLE BORDER=\"0\" CELLSPACING=\"0\" "
 			  "CELLPADDING=\"2\"><TR><TD><FONT POINT-SIZE=\"%.0f\" "
 			  "FACE=\"%s\">%s</FONT></TD></TR><TR><TD><FONT "
@@ -321,16 +321,16 @@ static int set_title(figure *f, double k)
 			  FM_FONTSIZE_TITLE * k, FM_FONT_BOLD, title,
 			  FM_FONTSIZE_SUBTITLE * k, f->theme->muted);
 	subtitle(f, b);
-	fm_textbuf_puts(b, "</FONT></TD></TR></TABLE>");
+	fm_buf_puts(b, "</FONT></TD></TR></TABLE>");
 	free(title);
 	if (b->oom)
 		return oom(f);
-	error = fm_gv_set_html(f->ctx, f->g, f->g, "label", fm_textbuf_str(b));
+	error = fm_gv_set_html(f->ctx, f->g, f->g, "label", fm_buf_str(b));
 	return error;
 }
 
 /* The label text of a node, escaped for an HTML-like label. */
-static int node_text(figure *f, const fm_node *n, fm_textbuf *b)
+static int node_text(figure *f, const fm_node *n, fm_buf *b)
 {
 	fm_render_label mode = f->opts->label;
 	const char *branch = n->branch && n->branch[0] ? n->branch : NULL;
@@ -352,9 +352,9 @@ static int node_text(figure *f, const fm_node *n, fm_textbuf *b)
 		free(a);
 		return oom(f);
 	}
-	fm_textbuf_puts(b, a);
+	fm_buf_puts(b, a);
 	if (c)
-		fm_textbuf_printf(b, "<BR/><FONT POINT-SIZE=\"%.0f\">%s</FONT>",
+		fm_buf_printf(b, "<BR/><FONT POINT-SIZE=\"%.0f\">%s</FONT>",
 				  FM_FONTSIZE_FORK - 2, c);
 	free(a);
 	free(c);
@@ -362,7 +362,7 @@ static int node_text(figure *f, const fm_node *n, fm_textbuf *b)
 }
 
 /* The hover text of a node in SVG viewers. */
-static int node_tooltip(figure *f, const fm_node *n, fm_textbuf *b)
+static int node_tooltip(figure *f, const fm_node *n, fm_buf *b)
 {
 	char day[FM_SCALE_DAY_MAX], num[32];
 	char *name = fm_label_tooltip(n->name, 0), *extra = NULL;
@@ -370,27 +370,27 @@ static int node_tooltip(figure *f, const fm_node *n, fm_textbuf *b)
 
 	if (!name)
 		return oom(f);
-	fm_textbuf_puts(b, name);
+	fm_buf_puts(b, name);
 	if (r) {
 		if (n->branch && n->branch[0]) {
 			if (!(extra = fm_label_tooltip(n->branch, 0))) {
 				free(name);
 				return oom(f);
 			}
-			fm_textbuf_printf(b, " (%s)", extra);
+			fm_buf_printf(b, " (%s)", extra);
 		}
-		fm_textbuf_printf(b, " \xc2\xb7 %ld ahead", r->ahead);
+		fm_buf_printf(b, " \xc2\xb7 %ld ahead", r->ahead);
 		if (r->unique > 0)
-			fm_textbuf_printf(b, ", %ld unique", r->unique);
-		fm_textbuf_printf(b, " \xc2\xb7 +%ld -%ld lines", r->insertions,
+			fm_buf_printf(b, ", %ld unique", r->unique);
+		fm_buf_printf(b, " \xc2\xb7 +%ld -%ld lines", r->insertions,
 				  r->deletions);
 	} else if (n->tree_lines > 0) {
-		fm_textbuf_printf(b, " \xc2\xb7 %s lines",
+		fm_buf_printf(b, " \xc2\xb7 %s lines",
 				  fm_scale_compact((double)n->tree_lines, num,
 						   sizeof(num)));
 	}
 	if (n->date.set)
-		fm_textbuf_printf(b, " \xc2\xb7 %s %s",
+		fm_buf_printf(b, " \xc2\xb7 %s %s",
 				  r ? "last commit" : "dated",
 				  fm_scale_day(n->date.time, day));
 	free(name);
@@ -401,7 +401,7 @@ static int node_tooltip(figure *f, const fm_node *n, fm_textbuf *b)
 static int add_node(figure *f, size_t i)
 {
 	const fm_node *n = &f->m->nodes[i];
-	fm_textbuf *b = &f->buf;
+	fm_buf *b = &f->buf;
 	char id[32], fill[FM_COLOR_HEX_MAX], text[FM_COLOR_HEX_MAX];
 	Agnode_t *gn;
 	int error, has_text;
@@ -414,18 +414,18 @@ static int add_node(figure *f, size_t i)
 	fm_color_hex(n->fill, fill);
 	fm_color_hex(n->text, text);
 
-	fm_textbuf_reset(b);
+	fm_buf_reset(b);
 	if ((has_text = node_text(f, n, b)) < 0)
 		return has_text;
 	if (has_text) {
 		/* A pill in the node's own colour: a label wider than a
 		 * small node stays readable, in the contrast colour. */
-		char *inner = strdup(fm_textbuf_str(b));
+		char *inner = strdup(fm_buf_str(b));
 
 		if (!inner)
 			return oom(f);
-		fm_textbuf_reset(b);
-		fm_textbuf_printf(b,
+		fm_buf_reset(b);
+		fm_buf_printf(b,
 				  "<TABLE BORDER=\"0\" CELLBORDER=\"0\" "
 				  "CELLSPACING=\"0\" CELLPADDING=\"3\" "
 				  "BGCOLOR=\"%s\" STYLE=\"rounded\"><TR><TD>%s"
@@ -435,14 +435,14 @@ static int add_node(figure *f, size_t i)
 		if (b->oom)
 			return oom(f);
 		if ((error = fm_gv_set_html(f->ctx, f->g, gn, "label",
-					    fm_textbuf_str(b))) < 0)
+					    fm_buf_str(b))) < 0)
 			return error;
 	} else if ((error = fm_gv_set(f->ctx, gn, "fixedsize", "true")) < 0) {
 		return error;
 	}
-	fm_textbuf_reset(b);
+	fm_buf_reset(b);
 	if ((error = node_tooltip(f, n, b)) < 0 ||
-	    (error = fm_gv_set(f->ctx, gn, "tooltip", fm_textbuf_str(b))) < 0 ||
+	    (error = fm_gv_set(f->ctx, gn, "tooltip", fm_buf_str(b))) < 0 ||
 	    (error = fm_gv_set(f->ctx, gn, "fillcolor", fill)) < 0 ||
 	    (error = fm_gv_set(f->ctx, gn, "fontcolor", text)) < 0 ||
 	    (error = set_num(f->ctx, gn, "width", 3, n->width)) < 0 ||
@@ -872,7 +872,7 @@ done:
 		agclose(f.g);
 	agseterr(errlevel);
 	pthread_mutex_unlock(&gv_lock);
-	fm_textbuf_clear(&f.buf);
+	fm_buf_clear(&f.buf);
 	free(f.nodes);
 	free(f.x);
 	free(f.y);

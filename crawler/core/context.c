@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <forkmap/common.h>
+#include <forkmap/settings.h>
 
 struct fm_ctx {
 	int code;
@@ -185,15 +186,19 @@ int fm_ctx_interrupted(const fm_ctx *ctx)
 
 void fm_ctx_set_threads(fm_ctx *ctx, int threads)
 {
-	ctx->threads = threads;
+	long long max = fm_setting_get(FM_SET_THREADS)->max;
+
+	ctx->threads = threads > max ? (int)max : threads;
 }
 
 int fm_ctx_threads(const fm_ctx *ctx)
 {
-	long n;
+	long n, max;
 
 	if (ctx->threads > 0)
 		return ctx->threads;
+	/* one per core, within the --threads limit of the settings table */
+	max = fm_setting_get(FM_SET_THREADS)->max;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)(n > 16 ? 16 : n) : 1;
+	return n > 0 ? (int)(n > max ? max : n) : 1;
 }

@@ -170,8 +170,6 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 	if (n == 0)
 		return 0;
 	nprocs = pool_init(&p, ctx, path, n, 0, fn, payload);
-	if (nprocs > 64)
-		nprocs = 64;
 	if (nprocs < 2 || !(next = shared_calloc(1, sizeof(*next))))
 		return parallel_run(ctx, path, n, 0, fn, payload);
 	atomic_init(next, 0);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <forkmap/util.h>
+#include <forkmap/settings.h>
 
 /*
  * Calendar arithmetic on int64 days (Howard Hinnant's civil algorithms), so

@@ -17,11 +17,12 @@
 
 #include <git2.h>
 
-#include <forkmap/census.h>
+#include <forkmap/fetch.h>
+#include <forkmap/repo.h>
+#include <forkmap/settings.h>
 
 #include "core/parallel.h"
 
-#define MAX_THREADS 32
 
 /* What one fetch is told and tells. */
 struct transfer {
@@ -291,6 +292,9 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 	if (!repo || !list)
 		return fm_error_set(ctx, FM_EINVAL, "fm_fetch_forks: no "
 						    "repository or list");
+	if (opts && opts->parallel &&
+	    fm_setting_check(ctx, FM_SET_FETCH_PARALLEL, opts->parallel) < 0)
+		return FM_EINVAL;
 	f.ctx = ctx;
 	f.path = fm_repo_path(repo);
 	f.list = list;
@@ -304,9 +308,9 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 	if (f.njobs == 0)
 		goto done;
 	pthread_mutex_init(&f.lock, NULL);
-	workers = opts && opts->parallel > 0 ? opts->parallel : 4;
-	if (workers > MAX_THREADS)
-		workers = MAX_THREADS;
+	workers = opts && opts->parallel > 0
+			  ? opts->parallel
+			  : (int)fm_setting_get(FM_SET_FETCH_PARALLEL)->def;
 	report(&f, NULL);
 	rc = parallel_run(ctx, f.path, f.njobs, workers, fetch_job, &f);
 	pthread_mutex_destroy(&f.lock);

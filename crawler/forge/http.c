@@ -14,7 +14,9 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
+
+#include "store/cache.h"
 
 #include "forge/http.h"
 

@@ -12,14 +12,17 @@
 #include <string.h>
 #include <time.h>
 
-#include <forkmap/store.h>
+#include <forkmap/measure.h>
+#include <forkmap/runs.h>
+#include <forkmap/settings.h>
 #include <forkmap/util.h>
 
-#include "measure/dag.h"
 #include "core/parallel.h"
+#include "measure/dag.h"
 #include "measure/patchid.h"
-#include "repo/repo_internal.h"
 #include "measure/treediff.h"
+#include "repo/repo_internal.h"
+#include "store/cache.h"
 
 static const char *const default_describe[] = {"v[0-9]*", "[0-9]*"};
 static const char *const default_skip[] = {"staging", "*-next"};

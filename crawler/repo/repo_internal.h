@@ -3,7 +3,7 @@
 /* Inside libforkmap only: the libgit2 handle behind an fm_repo, and the one
  * place libgit2 errors are turned into forkmap errors. */
 #include <git2.h>
-#include <forkmap/census.h>
+#include <forkmap/measure.h>
 
 /* Borrowed; valid while repo lives. Use from one thread at a time. */
 git_repository *fm_repo_git(fm_repo *repo);

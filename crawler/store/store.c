@@ -17,7 +17,9 @@
 
 #include <sqlite3.h>
 
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
+
+#include "store/cache.h"
 
 /*
  * migrations[v] takes the schema from version v to v + 1. To change the

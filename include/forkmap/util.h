@@ -1,23 +1,13 @@
 #ifndef FORKMAP_UTIL_H
 #define FORKMAP_UTIL_H
-/* Small pure helpers shared by the library and the CLI: dates, versions,
- * globs, release-tag matching, escaping for terminals. */
-#include "census.h"
+/* Small pure helpers shared by the library and the CLI: versions, globs,
+ * release-tag matching, escaping for terminals. */
+#include "common.h"
+#include "date.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* "2024-03-05T14:02:11+01:00", as git log --format=%cI prints; "" unset.
- * buf must hold FM_DATE_ISO_MAX bytes. Returns buf. */
-#define FM_DATE_ISO_MAX 32
-char *fm_date_iso(const fm_date *d, char *buf);
-/* "05/03/2024" (dd/mm/YYYY in the date's own offset); "" unset. */
-char *fm_date_dmy(const fm_date *d, char *buf);
-/* Parse an ISO 8601 date with offset ("...Z" or "+hh:mm"), a plain
- * "YYYY-MM-DD" (UTC), or "dd/mm/YYYY" (UTC). 0 ok, FM_EINVAL otherwise;
- * an empty string gives an unset date. */
-int fm_date_parse(const char *s, fm_date *out);
 
 /* git's version ordering (git tag --sort=v:refname): <0, 0, >0. */
 int fm_version_cmp(const char *a, const char *b);

@@ -12,6 +12,7 @@
 
 #include <forkmap/census.h>
 #include <forkmap/config.h>
+#include <forkmap/settings.h>
 
 struct fixture {
 	char dir[256];

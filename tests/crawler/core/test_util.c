@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <forkmap/settings.h>
 #include <forkmap/util.h>
 
 static fm_date mkdate(int64_t t, int offset)

@@ -19,7 +19,8 @@
 #include <cmocka.h>
 #include <git2.h>
 
-#include <forkmap/census.h>
+#include <forkmap/fetch.h>
+#include <forkmap/repo.h>
 
 static char tmp[256];
 

@@ -27,10 +27,13 @@
 #include <curl/curl.h>
 
 #include <forkmap/census.h>
+#include <forkmap/fetch.h>
+#include <forkmap/measure.h>
+#include <forkmap/repo.h>
 #include <forkmap/common.h>
 #include <forkmap/export.h>
 #include <forkmap/github.h>
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
 
 struct emu_clock {
 	const char *api;

@@ -14,7 +14,9 @@
 #include "census_assert.h"
 #include <sqlite3.h>
 
-#include <forkmap/store.h>
+#include <forkmap/runs.h>
+
+#include "store/cache.h"
 
 #define OID_A "0123456789abcdef0123456789abcdef01234567"
 #define OID_B "89abcdef0123456789abcdef0123456789abcdef"

@@ -1,0 +1,59 @@
+#ifndef FORKMAP_SETTINGS_H
+#define FORKMAP_SETTINGS_H
+/*
+ * The one table of forkmap's defaults and limits. The command-line parser,
+ * the config file reader, the library and `--help` all read it, so a limit
+ * cannot be accepted in one place and capped silently in another.
+ *
+ *	const fm_setting_info *s = fm_setting_get(FM_SET_TOP);
+ *	printf("  %s N   default %lld\n", s->option, s->def);
+ *	if (fm_setting_check(ctx, FM_SET_TOP, n) < 0) ...   (FM_EINVAL)
+ */
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fm_setting {
+	FM_SET_TOP = 0,	    /* forks kept per listing, most starred first */
+	FM_SET_DEPTH,	    /* levels of forks of forks */
+	FM_SET_MAX_WAIT,    /* longest rate-limit wait, seconds */
+	FM_SET_CONCURRENCY, /* parallel API requests */
+	FM_SET_FETCH_PARALLEL, /* concurrent git fetches */
+	FM_SET_THREADS,	    /* measuring workers; 0: one per core */
+	FM_SET_HTTP_TIMEOUT, /* seconds per API request */
+	FM_SET_COUNT
+} fm_setting;
+
+typedef struct fm_setting_info {
+	const char *option; /* "--top" */
+	const char *key;    /* "github.top" in forkmap.conf, NULL: none */
+	long long def;
+	long long min;
+	long long max;
+} fm_setting_info;
+
+/* The entry of one setting; NULL for an id out of range. */
+const fm_setting_info *fm_setting_get(fm_setting id);
+
+/*
+ * FM_EINVAL with "--top wants a whole number from 1 to 100000, not 0"
+ * (the option's words: the library and the CLI say the same) when v is
+ * outside the setting's limits, else 0.
+ */
+int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
+
+/* Defaults that are not numbers. */
+#define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"
+#define FM_DEFAULT_DESCRIBE {"v[0-9]*", "[0-9]*"}
+#define FM_DEFAULT_SKIP {"staging", "*-next"}
+#define FM_DEFAULT_LOCAL "refs/heads/forks/*"
+#define FM_DEFAULT_GITHUB_API "https://api.github.com"
+#define FM_DEFAULT_BRANCHES "default"
+#define FM_DEFAULT_STORE_NAME "forkmap.db" /* in the repository's git dir */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
