@@ -293,13 +293,12 @@ static int add_config_forks(fm_ctx *ctx, const fm_config *cfg,
 	for (i = 0; i < cfg->nforks; i++) {
 		const fm_config_fork *f = &cfg->forks[i];
 		const char *branch = f->branch ? f->branch : "master";
-		size_t len = strlen(f->name) + strlen(branch) + 32;
-		char *ref = malloc(len);
+		char *ref;
 		int rc;
 
-		if (!ref)
-			return fm_error_set(ctx, FM_ENOMEM, "out of memory");
-		snprintf(ref, len, "refs/forkmap/config/%s/%s", f->name, branch);
+		if ((rc = fm_fork_ref(ctx, FM_SOURCE_CONFIG, f->name, branch,
+				      &ref)) < 0)
+			return rc;
 		rc = fm_fork_list_add(forks, f->name, branch, ref, f->url,
 				      FM_SOURCE_CONFIG, NULL);
 		free(ref);

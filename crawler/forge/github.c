@@ -811,14 +811,15 @@ static int add_row(fm_fork_list *out, const node *nd, const char *branch,
 {
 	char *ref = NULL;
 	fm_fork *f;
-	int valid = 0, rc;
+	int valid = 1, rc;
 
 	if (branch && *branch) {
-		if (!(ref = xasprintf("refs/forkmap/%s/%s", nd->full_name,
-				      branch)))
-			return FM_ENOMEM;
-		if (git_reference_name_is_valid(&valid, ref) < 0)
-			valid = 0;
+		/* a NULL context: an invalid name becomes the row's error */
+		rc = fm_fork_ref(NULL, FM_SOURCE_GITHUB, nd->full_name, branch,
+				 &ref);
+		if (rc == FM_ENOMEM)
+			return rc;
+		valid = rc == 0;
 	}
 	rc = fm_fork_list_add(out, nd->full_name, branch ? branch : "",
 			      ref ? ref : "", nd->clone_url, FM_SOURCE_GITHUB,

@@ -164,8 +164,8 @@ class Census(unittest.TestCase):
                                  "%s %s: %s" % (r["name"], r["branch"],
                                                 field))
             self.assertEqual(r["source"], "github")
-            self.assertEqual(r["ref"], "refs/forkmap/%s/%s" % (
-                r["name"], r["branch"]))
+            self.assertEqual(r["ref"], "refs/forkmap/github/%s/%s" % (
+                r["name"].replace("/", "%2F"), r["branch"]))
             compared += 1
         return compared
 

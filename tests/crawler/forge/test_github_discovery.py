@@ -98,7 +98,8 @@ class Pagination(unittest.TestCase):
             self.assertEqual(f["source"], "github")
             self.assertEqual(f["branch"], "master")
             self.assertEqual(f["ref"],
-                             "refs/forkmap/%s/master" % f["name"])
+                             "refs/forkmap/github/%s/master"
+                             % f["name"].replace("/", "%2F"))
             self.assertEqual(f["url"],
                              "https://github.com/%s.git" % f["name"])
             self.assertEqual(f["depth"], 1)
@@ -183,12 +184,12 @@ class Branches(unittest.TestCase):
                              token=TOKEN)
             got = [(f["name"], f["branch"], f["ref"]) for f in res.forks]
             self.assertEqual(got, [
-                ("a/proj", "feature/x", "refs/forkmap/a/proj/feature/x"),
-                ("a/proj", "feature/y", "refs/forkmap/a/proj/feature/y"),
-                ("a/proj", "main", "refs/forkmap/a/proj/main"),
-                ("a/proj", "staging", "refs/forkmap/a/proj/staging"),
-                ("a/proj", "wip", "refs/forkmap/a/proj/wip"),
-                ("b/proj", "master", "refs/forkmap/b/proj/master")])
+                ("a/proj", "feature/x", "refs/forkmap/github/a%2Fproj/feature/x"),
+                ("a/proj", "feature/y", "refs/forkmap/github/a%2Fproj/feature/y"),
+                ("a/proj", "main", "refs/forkmap/github/a%2Fproj/main"),
+                ("a/proj", "staging", "refs/forkmap/github/a%2Fproj/staging"),
+                ("a/proj", "wip", "refs/forkmap/github/a%2Fproj/wip"),
+                ("b/proj", "master", "refs/forkmap/github/b%2Fproj/master")])
             paths = [r["path"] for r in api_requests(emu)]
             self.assertIn("/repos/a/proj/branches?per_page=100", paths)
 

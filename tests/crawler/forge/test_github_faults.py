@@ -211,10 +211,10 @@ class Faults(unittest.TestCase):
                  "--format=%(refname)", "refs/forkmap/", "refs/tags/",
                  "refs/heads/"], capture_output=True, text=True,
                 env=self.sb.env).stdout.split()
-            self.assertIn("refs/forkmap/good/proj/master", out)
+            self.assertIn("refs/forkmap/github/good%2Fproj/master", out)
             self.assertIn("refs/tags/v1.0.0", out)
             self.assertIn("refs/heads/master", out)
-            self.assertNotIn("refs/forkmap/gone/proj/master", out)
+            self.assertNotIn("refs/forkmap/github/gone%2Fproj/master", out)
 
 
 if __name__ == "__main__":
