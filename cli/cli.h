@@ -1,27 +1,32 @@
 #ifndef FORKMAP_CLI_H
 #define FORKMAP_CLI_H
 /* The forkmap program: one cmd_<name>.c per subcommand over libforkmap. */
+#include <stdio.h>
+
 #include <forkmap/census.h>
 #include <forkmap/common.h>
 #include <forkmap/repo.h>
+#include <forkmap/settings.h>
 
-/* Exit codes, documented in README.md and `forkmap --help`. */
+/* Exit codes: their meanings and causes are one table (exit_codes.c). */
 enum {
-	EXIT_OK = 0,	     /* done; every fork measured or skipped */
+	EXIT_OK = 0,	      /* done; every fork measured or skipped */
 	EXIT_FORK_ERRORS = 1, /* done, but some forks have an error row */
-	EXIT_USAGE = 2,	     /* bad command line */
-	EXIT_CONFIG = 3,     /* bad or missing config file */
-	EXIT_REPO = 4,	     /* repository missing or unusable */
-	EXIT_STORE = 5,	     /* the store or an output file failed */
-	EXIT_AUTH = 6,	     /* GitHub rejected the credentials */
-	EXIT_NET = 7,	     /* GitHub API unreachable */
-	EXIT_RATELIMIT = 8,  /* stopped: rate-limit wait exceeds --max-wait */
+	EXIT_USAGE = 2,	      /* bad command line */
+	EXIT_CONFIG = 3,      /* bad or missing config file */
+	EXIT_REPO = 4,	      /* repository missing or unusable */
+	EXIT_STORE = 5,	      /* the store or an output file failed */
+	EXIT_AUTH = 6,	      /* GitHub rejected the credentials */
+	EXIT_NET = 7,	      /* GitHub API unreachable */
+	EXIT_RATELIMIT = 8,   /* stopped: rate-limit wait exceeds --max-wait */
 	EXIT_INTERRUPTED = 9, /* stopped by a signal; store left consistent */
 	EXIT_FAILURE_OTHER = 10, /* any other failure */
 };
 
 /* Map a library error code to the exit code above. */
 int cli_exit_code(int fm_error);
+/* The "exit codes:" section of --help, from the same table. */
+void cli_exit_codes_help(FILE *out);
 
 /* Print "error: MESSAGE" for the context's last failure to stderr. */
 void cli_error(fm_ctx *ctx);
@@ -32,10 +37,14 @@ void cli_error(fm_ctx *ctx);
  */
 int cli_parse_number(const char *opt, const char *s, long long min,
 		     long long max, long long *out);
+/*
+ * A number for the option of settings-table entry id, within its limits;
+ * prints "error: --top wants a whole number from 1 to 100000, not 'x'" and
+ * returns -1 otherwise.
+ */
+int cli_parse_setting(fm_setting id, const char *s, long long *out);
 /* The config file to read: given, else ./forkmap.conf if present, else NULL. */
 const char *cli_config_path(const char *given);
-/* forkmap.db in the repository's git dir; caller frees. NULL: no memory. */
-char *cli_default_db_path(fm_repo *repo);
 
 /*
  * A stored census run (run 0: the latest) from db, else the config's

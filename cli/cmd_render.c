@@ -176,8 +176,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 			a->opts.transparent = 1;
 			break;
 		case OPT_RUN:
-			if (cli_parse_number("--run", optarg, 1, INT64_MAX, &a->run) <
-			    0)
+			if (cli_parse_number("--run", optarg, 1, INT64_MAX,
+					     &a->run) < 0)
 				return -1;
 			break;
 		case OPT_FORMAT:
@@ -204,7 +204,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 						 optarg);
 			break;
 		case OPT_TOP:
-			if (cli_parse_number("--top", optarg, 1, 1000000, &v) < 0)
+			if (cli_parse_number("--top", optarg, 1, 1000000, &v) <
+			    0)
 				return -1;
 			a->opts.top = (size_t)v;
 			break;
@@ -230,7 +231,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 			a->opts.dpi = (double)v;
 			break;
 		case OPT_SEED:
-			if (cli_parse_number("--seed", optarg, 1, 2147483647, &v) < 0)
+			if (cli_parse_number("--seed", optarg, 1, 2147483647,
+					     &v) < 0)
 				return -1;
 			a->opts.seed = (unsigned long)v;
 			break;

@@ -36,9 +36,12 @@ static const char stale_usage[] =
 static const char *reason_text(int reasons)
 {
 	switch (reasons) {
-	case FM_STALE_QUIET: return "quiet";
-	case FM_STALE_BEHIND: return "far behind";
-	default: return "quiet, far behind";
+	case FM_STALE_QUIET:
+		return "quiet";
+	case FM_STALE_BEHIND:
+		return "far behind";
+	default:
+		return "quiet, far behind";
 	}
 }
 
@@ -64,8 +67,9 @@ static int print_json(fm_ctx *ctx, const fm_census *c, const fm_stale *s,
 		     cJSON_AddNumberToObject(o, "unique", (double)r->unique) &&
 		     cJSON_AddNumberToObject(o, "ahead", (double)r->ahead) &&
 		     cJSON_AddStringToObject(o, "release", r->release) &&
-		     cJSON_AddStringToObject(o, "head_date",
-					     fm_date_iso(&r->head_date, date)) &&
+		     cJSON_AddStringToObject(
+			     o, "head_date",
+			     fm_date_iso(&r->head_date, date)) &&
 		     cJSON_AddNumberToObject(o, "idle_days",
 					     (double)s[i].idle_days) &&
 		     cJSON_AddNumberToObject(o, "base_days",
@@ -98,7 +102,8 @@ static void print_table(const fm_census *c, const fm_stale *s, size_t n,
 	       "ahead", "release", "last", "idle", "base", "why");
 	for (i = 0; i < n; i++) {
 		const fm_row *r = s[i].row;
-		char *name = fm_term_safe(r->name), *rel = fm_term_safe(r->release);
+		char *name = fm_term_safe(r->name),
+		     *rel = fm_term_safe(r->release);
 
 		printf("%-30.30s %6ld %6ld %-10.10s %-10.10s %5ldd %5ldd  %s\n",
 		       name ? name : "", r->unique, r->ahead, rel ? rel : "",
@@ -134,18 +139,29 @@ int cmd_stale(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "C:h", options, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'C': repo = optarg; break;
-		case 'c': config = optarg; break;
-		case 'n': now_arg = optarg; break;
-		case 'j': json = 1; break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'C':
+			repo = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'n':
+			now_arg = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
 		case 'r':
 			if (cli_parse_number("--run", optarg, 1, INT64_MAX,
 					     &run) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'm':
-			if (cli_parse_number("--months", optarg, 0, 1200, &v) < 0)
+			if (cli_parse_number("--months", optarg, 0, 1200, &v) <
+			    0)
 				return EXIT_USAGE;
 			opts.idle_months = (int)v;
 			break;
@@ -155,14 +171,17 @@ int cmd_stale(int argc, char **argv)
 				return EXIT_USAGE;
 			opts.base_months = (int)v;
 			break;
-		case 'h': fputs(stale_usage, stdout); return EXIT_OK;
+		case 'h':
+			fputs(stale_usage, stdout);
+			return EXIT_OK;
 		default:
 			fputs("try 'forkmap stale --help'\n", stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "error: unexpected argument '%s'\n",
+			argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (fm_ctx_new(&ctx) < 0)

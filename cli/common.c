@@ -38,16 +38,11 @@ const char *cli_config_path(const char *given)
 	return stat("forkmap.conf", &st) == 0 ? "forkmap.conf" : NULL;
 }
 
-char *cli_default_db_path(fm_repo *repo)
+int cli_parse_setting(fm_setting id, const char *s, long long *out)
 {
-	const char *dir = fm_repo_path(repo);
-	size_t len = strlen(dir) + sizeof("/forkmap.db");
-	char *path = malloc(len);
+	const fm_setting_info *info = fm_setting_get(id);
 
-	if (path)
-		snprintf(path, len, "%s%sforkmap.db", dir,
-			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
-	return path;
+	return cli_parse_number(info->option, s, info->min, info->max, out);
 }
 
 /* The store: --db, else store.path of the config, else the repository's. */
@@ -76,10 +71,9 @@ int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 							: ".",
 				       &repo)) < 0)
 			goto done;
-		if (!(db = db_path = cli_default_db_path(repo))) {
-			rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
+		if ((rc = fm_repo_store_path(ctx, repo, &db_path)) < 0)
 			goto done;
-		}
+		db = db_path;
 	}
 	/* opening would create an empty store: say what is missing */
 	if (stat(db, &st) != 0) {

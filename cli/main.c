@@ -13,42 +13,20 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"census", cmd_census, "find forks, fetch and measure them, store the run"},
+	{"census", cmd_census,
+	 "find forks, fetch and measure them, store the run"},
 	{"render", cmd_render, "draw the fork network (SVG, PNG, PDF, DOT)"},
-	{"stale", cmd_stale, "forks with unmerged work gone quiet or far behind"},
+	{"stale", cmd_stale,
+	 "forks with unmerged work gone quiet or far behind"},
 	{"history", cmd_history, "list the census runs kept in the store"},
 };
-
-/* One table from error codes to exit codes, so they cannot drift. */
-static const struct {
-	int error;
-	int exit;
-} exit_codes[] = {
-	{FM_EINVAL, EXIT_USAGE},     {FM_ECONFIG, EXIT_CONFIG},
-	{FM_EREPO, EXIT_REPO},	     {FM_ENOTFOUND, EXIT_REPO},
-	{FM_ESTORE, EXIT_STORE},     {FM_EIO, EXIT_STORE},
-	{FM_EAUTH, EXIT_AUTH},	     {FM_ENET, EXIT_NET},
-	{FM_ERATELIMIT, EXIT_RATELIMIT}, {FM_EINTERRUPTED, EXIT_INTERRUPTED},
-	{FM_ECSV, EXIT_USAGE},
-};
-
-int cli_exit_code(int fm_error)
-{
-	size_t i;
-
-	if (fm_error == 0)
-		return EXIT_OK;
-	for (i = 0; i < sizeof(exit_codes) / sizeof(exit_codes[0]); i++)
-		if (exit_codes[i].error == fm_error)
-			return exit_codes[i].exit;
-	return EXIT_FAILURE_OTHER;
-}
 
 /* Messages can quote what a server sent (URLs, git errors): escaped. */
 void cli_error(fm_ctx *ctx)
 {
 	const char *msg = fm_ctx_errmsg(ctx);
-	char *safe = fm_term_safe(*msg ? msg : fm_strerror(fm_ctx_errcode(ctx)));
+	char *safe =
+		fm_term_safe(*msg ? msg : fm_strerror(fm_ctx_errcode(ctx)));
 
 	fprintf(stderr, "error: %s\n", safe ? safe : "out of memory");
 	free(safe);
@@ -67,16 +45,8 @@ static void usage(FILE *out)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(out,
-		"\n'forkmap <command> --help' describes a command.\n\n"
-		"exit codes:\n"
-		"  0  done                       6  GitHub rejected the token\n"
-		"  1  done, some forks failed    7  GitHub API unreachable\n"
-		"  2  bad command line           8  rate-limit wait too long\n"
-		"  3  bad or missing config      9  interrupted (store kept "
-		"consistent)\n"
-		"  4  repository not usable      10 any other failure\n"
-		"  5  store or output failed\n");
+	fprintf(out, "\n'forkmap <command> --help' describes a command.\n\n");
+	cli_exit_codes_help(out);
 }
 
 int main(int argc, char **argv)

@@ -38,8 +38,10 @@ void cli_progress_cb(void *payload, const fm_progress *pr)
 		time_t t = (time_t)pr->wait_until;
 
 		gmtime_r(&t, &tm);
-		strftime(wait, sizeof(wait), ", waiting for rate limit until "
-					     "%H:%M:%S UTC", &tm);
+		strftime(wait, sizeof(wait),
+			 ", waiting for rate limit until "
+			 "%H:%M:%S UTC",
+			 &tm);
 	}
 	if (pr->requests)
 		snprintf(req, sizeof(req), ", %ld requests (%ld left)",
@@ -53,8 +55,9 @@ void cli_progress_cb(void *payload, const fm_progress *pr)
 		snprintf(counts, sizeof(counts), "%zu listed, ",
 			 pr->forks_listed);
 	if (pr->forks_fetched)
-		snprintf(counts + strlen(counts), sizeof(counts) - strlen(counts),
-			 "%zu fetched, ", pr->forks_fetched);
+		snprintf(counts + strlen(counts),
+			 sizeof(counts) - strlen(counts), "%zu fetched, ",
+			 pr->forks_fetched);
 	snprintf(line, sizeof(line), "%s: %s%zu/%zu measured%s%s%s%s", phase,
 		 counts, pr->forks_measured, pr->forks_total, req, wait,
 		 current ? " - " : "", current ? current : "");
@@ -66,7 +69,8 @@ void cli_progress_cb(void *payload, const fm_progress *pr)
 		p->shown = 1;
 		return;
 	}
-	/* Not a terminal: a log line when the phase changes or a wait starts. */
+	/* Not a terminal: a log line when the phase changes or a wait starts.
+	 */
 	if (strcmp(p->last_phase, phase) != 0 || pr->wait_until) {
 		snprintf(p->last_phase, sizeof(p->last_phase), "%s", phase);
 		fprintf(stderr, "forkmap: %s\n", line);

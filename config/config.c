@@ -19,9 +19,8 @@
 
 #include <git2.h>
 
-#include <forkmap/census.h>
-#include <forkmap/settings.h>
 #include <forkmap/config.h>
+#include <forkmap/settings.h>
 
 int fm_strlist_add(fm_strlist *l, const char *s)
 {
@@ -66,22 +65,28 @@ static int set_str(char **dst, const char *value)
 int fm_config_init(fm_config *cfg)
 {
 	int err = 0;
+	static const char *const skip[] = FM_DEFAULT_SKIP;
+	static const char *const describe[] = FM_DEFAULT_DESCRIBE;
+	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->github = 1;
-	cfg->top = 50;
-	cfg->depth = 1;
-	cfg->concurrency = 1;
-	cfg->max_wait = 3600;
-	cfg->fetch_parallel = 4;
-	if (fm_strlist_add(&cfg->local, "refs/heads/forks/*") < 0 ||
-	    fm_strlist_add(&cfg->skip, "staging") < 0 ||
-	    fm_strlist_add(&cfg->skip, "*-next") < 0 ||
-	    fm_strlist_add(&cfg->describe, "v[0-9]*") < 0 ||
-	    fm_strlist_add(&cfg->describe, "[0-9]*") < 0 ||
-	    set_str(&cfg->release, FM_DEFAULT_RELEASE_REGEX) < 0 ||
-	    set_str(&cfg->api, "https://api.github.com") < 0 ||
-	    set_str(&cfg->branches, "default") < 0)
+	cfg->top = (int)fm_setting_get(FM_SET_TOP)->def;
+	cfg->depth = (int)fm_setting_get(FM_SET_DEPTH)->def;
+	cfg->concurrency = (int)fm_setting_get(FM_SET_CONCURRENCY)->def;
+	cfg->max_wait = (long)fm_setting_get(FM_SET_MAX_WAIT)->def;
+	cfg->fetch_parallel = (int)fm_setting_get(FM_SET_FETCH_PARALLEL)->def;
+	if (fm_strlist_add(&cfg->local, FM_DEFAULT_LOCAL) < 0)
+		err = FM_ENOMEM;
+	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (fm_strlist_add(&cfg->skip, skip[i]) < 0)
+			err = FM_ENOMEM;
+	for (i = 0; i < sizeof(describe) / sizeof(describe[0]); i++)
+		if (fm_strlist_add(&cfg->describe, describe[i]) < 0)
+			err = FM_ENOMEM;
+	if (set_str(&cfg->release, FM_DEFAULT_RELEASE_REGEX) < 0 ||
+	    set_str(&cfg->api, FM_DEFAULT_GITHUB_API) < 0 ||
+	    set_str(&cfg->branches, FM_DEFAULT_BRANCHES) < 0)
 		err = FM_ENOMEM;
 	return err;
 }
@@ -127,30 +132,31 @@ struct key {
 	const char *name; /* as documented; matched case-insensitively */
 	enum kind kind;
 	size_t off; /* of the field in fm_config */
-	long min, max;
+	fm_setting
+		setting; /* K_INT, K_LONG: the limits of the settings table */
 };
 
 #define F(field) offsetof(fm_config, field)
 static const struct key keys[] = {
-	{"census.repository", K_PATH, F(repository), 0, 0},
-	{"census.local", K_MULTI, F(local), 0, 0},
-	{"census.skip", K_MULTI, F(skip), 0, 0},
-	{"census.keepEmpty", K_BOOL, F(keep_empty), 0, 0},
-	{"upstream.name", K_STR, F(upstream), 0, 0},
-	{"upstream.branch", K_STR, F(branch), 0, 0},
-	{"tags.describe", K_MULTI, F(describe), 0, 0},
-	{"tags.release", K_REGEX, F(release), 0, 0},
-	{"store.path", K_PATH, F(db), 0, 0},
-	{"output.csv", K_PATH, F(csv), 0, 0},
-	{"output.json", K_PATH, F(json), 0, 0},
-	{"github.enabled", K_BOOL, F(github), 0, 0},
-	{"github.api", K_STR, F(api), 0, 0},
-	{"github.top", K_INT, F(top), 1, INT_MAX},
-	{"github.depth", K_INT, F(depth), 1, INT_MAX},
-	{"github.branches", K_STR, F(branches), 0, 0},
-	{"github.concurrency", K_INT, F(concurrency), 1, 16},
-	{"github.maxWait", K_LONG, F(max_wait), 0, LONG_MAX},
-	{"fetch.parallel", K_INT, F(fetch_parallel), 1, 64},
+	{"census.repository", K_PATH, F(repository), 0},
+	{"census.local", K_MULTI, F(local), 0},
+	{"census.skip", K_MULTI, F(skip), 0},
+	{"census.keepEmpty", K_BOOL, F(keep_empty), 0},
+	{"upstream.name", K_STR, F(upstream), 0},
+	{"upstream.branch", K_STR, F(branch), 0},
+	{"tags.describe", K_MULTI, F(describe), 0},
+	{"tags.release", K_REGEX, F(release), 0},
+	{"store.path", K_PATH, F(db), 0},
+	{"output.csv", K_PATH, F(csv), 0},
+	{"output.json", K_PATH, F(json), 0},
+	{"github.enabled", K_BOOL, F(github), 0},
+	{"github.api", K_STR, F(api), 0},
+	{"github.top", K_INT, F(top), FM_SET_TOP},
+	{"github.depth", K_INT, F(depth), FM_SET_DEPTH},
+	{"github.branches", K_STR, F(branches), 0},
+	{"github.concurrency", K_INT, F(concurrency), FM_SET_CONCURRENCY},
+	{"github.maxWait", K_LONG, F(max_wait), FM_SET_MAX_WAIT},
+	{"fetch.parallel", K_INT, F(fetch_parallel), FM_SET_FETCH_PARALLEL},
 };
 #undef F
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -200,6 +206,7 @@ static int apply_path(struct loader *l, const struct key *k, char **dst,
 static int apply_int(struct loader *l, const struct key *k, void *field,
 		     const char *value)
 {
+	const fm_setting_info *s = fm_setting_get(k->setting);
 	int64_t v;
 
 	if (!value || git_config_parse_int64(&v, value) < 0) {
@@ -207,17 +214,11 @@ static int apply_int(struct loader *l, const struct key *k, void *field,
 		return bad_value(l, k->name, "not an integer",
 				 value ? value : "");
 	}
-	if (v < k->min || v > k->max) {
-		if (k->max == INT_MAX || k->max == LONG_MAX)
-			return fm_error_set(l->ctx, FM_ECONFIG,
-					    "%s: %s: must be at least %ld, "
-					    "not %s",
-					    l->path, k->name, k->min, value);
+	if (v < s->min || v > s->max)
 		return fm_error_set(l->ctx, FM_ECONFIG,
-				    "%s: %s: must be between %ld and %ld, "
+				    "%s: %s: must be between %lld and %lld, "
 				    "not %s",
-				    l->path, k->name, k->min, k->max, value);
-	}
+				    l->path, k->name, s->min, s->max, value);
 	if (k->kind == K_INT)
 		*(int *)field = (int)v;
 	else

@@ -23,7 +23,10 @@ typedef struct fm_buf {
 	int oom;
 } fm_buf;
 
-#define FM_BUF_INIT {NULL, 0, 0, 0}
+#define FM_BUF_INIT           \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 
 /* Each returns 0, or -1 (and sets oom) when memory ran out. */
 int fm_buf_put(fm_buf *b, const void *data, size_t n);

@@ -84,7 +84,7 @@ int fm_local_discover(fm_ctx *ctx, fm_repo *repo, const char *const *globs,
 		return fm_git_error(ctx, FM_EREPO, rc, "cannot list refs");
 	/* Loose and packed refs come in no set order: sort by name. */
 	if (list->count > first)
-		qsort(list->items + first, list->count - first,
-		      sizeof(fm_fork), fork_ref_cmp);
+		qsort(list->items + first, list->count - first, sizeof(fm_fork),
+		      fork_ref_cmp);
 	return 0;
 }

@@ -37,9 +37,8 @@ static void put_component(fm_buf *b, const char *s)
 		unsigned char c = (unsigned char)s[i];
 		int esc = !plain(c);
 
-		if (c == '.' &&
-		    (i == 0 || s[i - 1] == '.' || i == n - 1 ||
-		     (n - i == 5 && !strcmp(s + i, ".lock"))))
+		if (c == '.' && (i == 0 || s[i - 1] == '.' || i == n - 1 ||
+				 (n - i == 5 && !strcmp(s + i, ".lock"))))
 			esc = 1;
 		if (esc)
 			fm_buf_printf(b, "%%%02X", c);

@@ -1,18 +1,16 @@
 /*
  * Fetching fork branches into the local repository with libgit2: each fork's
- * refs/heads/<branch> into its own ref (refs/forkmap/<owner>/<repo>/<branch>
- * for GitHub forks), from an anonymous remote, forced, without tags or
+ * refs/heads/<branch> into its own ref (refs/forkmap/<source>/<name>/<branch>,
+ * see fm_fork_ref), from an anonymous remote, forced, without tags or
  * pruning. Only objects the repository lacks are transferred (libgit2
  * negotiates with every local ref). Forks are fetched by a few threads, each
  * with its own git_repository on the same path; a failure is that fork's
  * error and never stops the others.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <git2.h>
@@ -22,12 +20,12 @@
 #include <forkmap/settings.h>
 
 #include "core/parallel.h"
-
+#include "fetch/refspecs.h"
 
 /* What one fetch is told and tells. */
 struct transfer {
 	fm_ctx *ctx;
-	long timeout;	  /* seconds without progress; 0: none */
+	long timeout; /* seconds without progress; 0: none */
 	struct timespec last;
 	size_t last_bytes;
 	int timed_out;
@@ -126,15 +124,9 @@ static char *fetch_error(const char *url, const char *branch,
 	return s;
 }
 
-/*
- * Fetch url's refs/heads/<branch> with the given refspecs (the first one
- * names the branch's destination `ref`). 0, or an error message through
- * *why (malloc'd) and -1. *interrupted is set when stopped by the context.
- */
-static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
-			  const char *branch, const char *ref, char **specs,
-			  size_t nspecs, long timeout, char **why,
-			  int *interrupted)
+int fm_fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
+		      const char *branch, const char *ref, char **specs,
+		      size_t nspecs, long timeout, char **why, int *interrupted)
 {
 	git_remote_create_options copts;
 	git_remote_callbacks cbs;
@@ -176,8 +168,8 @@ static int fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 	copts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
 		      GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(&remote, url, &copts) < 0 ||
-	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, NULL,
-			       NULL) < 0 ||
+	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, NULL, NULL) <
+		    0 ||
 	    git_remote_ls(&heads, &nheads, remote) < 0) {
 		*why = fetch_error(url, branch, &t, NULL);
 		goto done;
@@ -258,8 +250,8 @@ static void fetch_fork(struct fetcher *f, git_repository *g, size_t index)
 		why = strdup("out of memory");
 	} else {
 		specs[0] = spec;
-		fetch_refspecs(f->ctx, g, url, branch, ref, specs, 1,
-			       f->timeout, &why, &interrupted);
+		fm_fetch_refspecs(f->ctx, g, url, branch, ref, specs, 1,
+				  f->timeout, &why, &interrupted);
 	}
 	pthread_mutex_lock(&f->lock);
 	if (why && !interrupted) {
@@ -290,8 +282,9 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 
 	memset(&f, 0, sizeof(f));
 	if (!repo || !list)
-		return fm_error_set(ctx, FM_EINVAL, "fm_fetch_forks: no "
-						    "repository or list");
+		return fm_error_set(ctx, FM_EINVAL,
+				    "fm_fetch_forks: no "
+				    "repository or list");
 	if (opts && opts->parallel &&
 	    fm_setting_check(ctx, FM_SET_FETCH_PARALLEL, opts->parallel) < 0)
 		return FM_EINVAL;
@@ -316,114 +309,5 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 	pthread_mutex_destroy(&f.lock);
 done:
 	free(f.jobs);
-	return rc;
-}
-
-/* ---- a new local repository ------------------------------------------- */
-
-/* 1 when path is missing, an empty directory or a repository already. */
-static int dir_is_empty_or_missing(const char *path)
-{
-	git_repository *g = NULL;
-	struct dirent *de;
-	struct stat st;
-	int empty = 1;
-	DIR *d;
-
-	if (stat(path, &st) != 0)
-		return 1;
-	if (!S_ISDIR(st.st_mode))
-		return 0;
-	if (git_repository_open_ext(&g, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) == 0) {
-		git_repository_free(g);
-		return 1; /* init again is harmless, the fetch updates it */
-	}
-	if (!(d = opendir(path)))
-		return 0;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			empty = 0;
-	closedir(d);
-	return empty;
-}
-
-int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
-		      const char *branch, fm_repo **out)
-{
-	git_repository *g = NULL;
-	git_reference *head = NULL;
-	char *specs[2] = {NULL, NULL}, *head_ref = NULL, *why = NULL;
-	int rc = 0, interrupted = 0;
-
-	*out = NULL;
-	if (!path || !*path || !url || !*url || !branch || !*branch)
-		return fm_error_set(ctx, FM_EINVAL,
-				    "fm_repo_init_bare: path, url and branch "
-				    "are required");
-	git_libgit2_init();
-	if (!dir_is_empty_or_missing(path)) {
-		rc = fm_error_set(ctx, FM_EREPO,
-				  "cannot create repository '%s': it exists "
-				  "and is not an empty directory",
-				  path);
-		goto done;
-	}
-	if (asprintf(&head_ref, "refs/heads/%s", branch) < 0 ||
-	    asprintf(&specs[0], "+refs/heads/%s:refs/heads/%s", branch,
-		     branch) < 0 ||
-	    !(specs[1] = strdup("+refs/tags/*:refs/tags/*"))) {
-		rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (git_repository_init(&g, path, 1) < 0) {
-		const git_error *e = git_error_last();
-
-		rc = fm_error_set(ctx, FM_EREPO,
-				  "cannot create repository '%s': %s", path,
-				  e && e->message ? e->message : "unknown");
-		goto done;
-	}
-	if (git_reference_symbolic_create(&head, g, "HEAD", head_ref, 1,
-					  "forkmap: init") < 0) {
-		const git_error *e = git_error_last();
-
-		rc = fm_error_set(ctx, FM_EREPO,
-				  "cannot point HEAD of '%s' at '%s': %s", path,
-				  branch,
-				  e && e->message ? e->message : "unknown");
-		goto done;
-	}
-	{
-		fm_progress p;
-
-		memset(&p, 0, sizeof(p));
-		p.phase = "fetching";
-		p.forks_total = 1;
-		p.remaining = -1;
-		p.current = branch;
-		fm_progress_report(ctx, &p);
-	}
-	if (fetch_refspecs(ctx, g, url, branch, head_ref, specs, 2, 0, &why,
-			   &interrupted) < 0) {
-		rc = interrupted ? fm_error_set(ctx, FM_EINTERRUPTED,
-						"interrupted")
-				 : fm_error_set(ctx, FM_EGIT, "%s", why);
-		goto done;
-	}
-	git_reference_free(head);
-	head = NULL;
-	git_repository_free(g);
-	g = NULL;
-	rc = fm_repo_open(ctx, path, out);
-done:
-	free(why);
-	free(specs[0]);
-	free(specs[1]);
-	free(head_ref);
-	git_reference_free(head);
-	git_repository_free(g);
-	git_libgit2_shutdown();
 	return rc;
 }

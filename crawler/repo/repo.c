@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/settings.h>
+
 #include "repo/repo_internal.h"
 
 struct fm_repo {
@@ -125,4 +127,17 @@ int fm_repo_head_branch(fm_ctx *ctx, fm_repo *repo, char **out)
 	*out = strdup(target);
 	git_reference_free(head);
 	return *out ? 0 : fm_error_set(ctx, FM_ENOMEM, "out of memory");
+}
+
+int fm_repo_store_path(fm_ctx *ctx, const fm_repo *repo, char **out)
+{
+	const char *dir = fm_repo_path(repo);
+	size_t n = strlen(dir);
+
+	if (asprintf(out, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/",
+		     FM_DEFAULT_STORE_NAME) < 0) {
+		*out = NULL;
+		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+	}
+	return 0;
 }

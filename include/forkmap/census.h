@@ -23,15 +23,15 @@ typedef struct fm_row {
 	char *branch;
 	char *ref;
 	fm_source source;
-	char *error;	/* NULL when measured */
-	char *skipped;	/* NULL, or why the row was skipped ("ahead == 0") */
-	char head[41];	/* F, hex; "" when unknown */
+	char *error;   /* NULL when measured */
+	char *skipped; /* NULL, or why the row was skipped ("ahead == 0") */
+	char head[41]; /* F, hex; "" when unknown */
 	char merge_base[41];
 	long ahead;
 	long behind;
 	long ahead_first_parent;
 	long unique;
-	char *base_tag;	/* "" when none */
+	char *base_tag; /* "" when none */
 	char *release;	/* "" when none */
 	long files;
 	long insertions;
@@ -39,24 +39,24 @@ typedef struct fm_row {
 	fm_date head_date;
 	fm_date merge_base_date;
 	fm_date base_date;
-	long stars;	/* -1 when unknown */
+	long stars; /* -1 when unknown */
 } fm_row;
 
 /* A release node: a release tag some fork is based on. */
 typedef struct fm_release {
 	char *tag;
 	char commit[41];
-	fm_date date;	   /* committer date of the tag's commit */
-	long tree_lines;   /* text lines in the whole tree at the tag */
+	fm_date date;	 /* committer date of the tag's commit */
+	long tree_lines; /* text lines in the whole tree at the tag */
 } fm_release;
 
 typedef struct fm_census {
-	char *upstream;	/* display name of the upstream ("qemu/qemu") */
+	char *upstream; /* display name of the upstream ("qemu/qemu") */
 	char *branch;	/* upstream branch measured against */
 	char head[41];	/* U */
 	fm_date head_date;
 	long head_tree_lines; /* tree_lines of U (the trunk tip node) */
-	int64_t started; /* epoch seconds */
+	int64_t started;      /* epoch seconds */
 	int64_t finished;
 	fm_row *rows;
 	size_t nrows;

@@ -18,7 +18,10 @@ typedef struct fm_fetch_opts {
 	int parallel; /* concurrent fetches; 0: the fetch.parallel default */
 	int timeout;  /* seconds without progress before a fetch fails */
 } fm_fetch_opts;
-#define FM_FETCH_OPTS_INIT {0, 0}
+#define FM_FETCH_OPTS_INIT \
+	{                  \
+		0, 0       \
+	}
 
 /*
  * Fetch every fork that has a url and no error: url's refs/heads/<branch>

@@ -51,7 +51,10 @@ typedef struct fm_forge_opts {
 	long timeout;		/* seconds per request; <= 0: the default */
 } fm_forge_opts;
 
-#define FM_FORGE_OPTS_INIT {FM_FORGE_GITHUB, NULL, NULL, NULL, NULL, 1, 3600, 0}
+#define FM_FORGE_OPTS_INIT                                          \
+	{                                                           \
+		FM_FORGE_GITHUB, NULL, NULL, NULL, NULL, 1, 3600, 0 \
+	}
 
 int fm_forge_new(fm_ctx *ctx, const fm_forge_opts *opts, fm_forge **out);
 void fm_forge_free(fm_forge *forge);
@@ -94,7 +97,10 @@ typedef struct fm_forge_discover_opts {
 				 glob on branch names */
 } fm_forge_discover_opts;
 
-#define FM_FORGE_DISCOVER_OPTS_INIT {50, 1, NULL}
+#define FM_FORGE_DISCOVER_OPTS_INIT \
+	{                           \
+		50, 1, NULL         \
+	}
 
 /*
  * Append the forks of `upstream` to `out`, each with its ref (fm_fork_ref),

@@ -53,7 +53,10 @@ typedef struct fm_fork_list {
 	size_t alloc;
 } fm_fork_list;
 
-#define FM_FORK_LIST_INIT {NULL, 0, 0}
+#define FM_FORK_LIST_INIT  \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /*
  * Append a fork; strings are copied (url and error may be NULL). Returns the

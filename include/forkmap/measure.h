@@ -26,19 +26,23 @@ struct fm_store;
  * means the default of DESIGN.md, a non-NULL array with count 0 means none.
  */
 typedef struct fm_census_opts {
-	const char *upstream;	/* display name; default: repository dir name */
-	const char *branch;	/* upstream branch; default: HEAD's branch */
+	const char *upstream; /* display name; default: repository dir name */
+	const char *branch;   /* upstream branch; default: HEAD's branch */
 	const char *const *describe; /* tags.describe globs */
 	size_t ndescribe;
-	const char *release;	/* tags.release POSIX extended regex */
-	const char *const *skip; /* branch-name globs skipped ("staging", "*-next") */
+	const char *release; /* tags.release POSIX extended regex */
+	const char *const
+		*skip; /* branch-name globs skipped ("staging", "*-next") */
 	size_t nskip;
 	int keep_empty;		/* 1: do not skip forks with ahead == 0 */
-	struct fm_store *cache;	/* borrowed store for blob-line and patch-id
+	struct fm_store *cache; /* borrowed store for blob-line and patch-id
 				   caches (nightly runs reuse them), or NULL */
 } fm_census_opts;
 
-#define FM_CENSUS_OPTS_INIT {NULL, NULL, NULL, 0, NULL, NULL, 0, 0, NULL}
+#define FM_CENSUS_OPTS_INIT                                 \
+	{                                                   \
+		NULL, NULL, NULL, 0, NULL, NULL, 0, 0, NULL \
+	}
 
 #define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"
 

@@ -27,6 +27,12 @@ const char *fm_repo_path(const fm_repo *repo);
 int fm_repo_head_branch(fm_ctx *ctx, fm_repo *repo, char **out);
 
 /*
+ * Where the census store lives by default: FM_DEFAULT_STORE_NAME
+ * ("forkmap.db") in the repository's git directory. Caller frees *out.
+ */
+int fm_repo_store_path(fm_ctx *ctx, const fm_repo *repo, char **out);
+
+/*
  * For a census of an upstream that has no local clone yet: creates a bare
  * repository at `path` (which must be missing, an empty directory, or a
  * repository already), fetches url's refs/heads/<branch> into

@@ -36,12 +36,14 @@ typedef struct fm_run_stats {
 	long remaining;	   /* rate limit remaining at the end, -1 unknown */
 	int complete;	   /* 0 when the run stopped early (rate limit) */
 } fm_run_stats;
-#define FM_RUN_STATS_INIT {0, 0, -1, 1}
+#define FM_RUN_STATS_INIT   \
+	{                   \
+		0, 0, -1, 1 \
+	}
 
 /* Write a census run and its rows in one transaction; *run_id gets its id. */
-int fm_store_save_census(fm_ctx *ctx, fm_store *store,
-			 const fm_census *census, const fm_run_stats *stats,
-			 int64_t *run_id);
+int fm_store_save_census(fm_ctx *ctx, fm_store *store, const fm_census *census,
+			 const fm_run_stats *stats, int64_t *run_id);
 
 /* Read a run back (run_id 0: the latest). FM_ENOTFOUND when none. */
 int fm_store_load_census(fm_ctx *ctx, fm_store *store, int64_t run_id,

@@ -16,13 +16,13 @@ extern "C" {
 #endif
 
 typedef enum fm_setting {
-	FM_SET_TOP = 0,	    /* forks kept per listing, most starred first */
-	FM_SET_DEPTH,	    /* levels of forks of forks */
-	FM_SET_MAX_WAIT,    /* longest rate-limit wait, seconds */
-	FM_SET_CONCURRENCY, /* parallel API requests */
+	FM_SET_TOP = 0,	       /* forks kept per listing, most starred first */
+	FM_SET_DEPTH,	       /* levels of forks of forks */
+	FM_SET_MAX_WAIT,       /* longest rate-limit wait, seconds */
+	FM_SET_CONCURRENCY,    /* parallel API requests */
 	FM_SET_FETCH_PARALLEL, /* concurrent git fetches */
-	FM_SET_THREADS,	    /* measuring workers; 0: one per core */
-	FM_SET_HTTP_TIMEOUT, /* seconds per API request */
+	FM_SET_THREADS,	       /* measuring workers; 0: one per core */
+	FM_SET_HTTP_TIMEOUT,   /* seconds per API request */
 	FM_SET_COUNT
 } fm_setting;
 
@@ -46,8 +46,14 @@ int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
 
 /* Defaults that are not numbers. */
 #define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"
-#define FM_DEFAULT_DESCRIBE {"v[0-9]*", "[0-9]*"}
-#define FM_DEFAULT_SKIP {"staging", "*-next"}
+#define FM_DEFAULT_DESCRIBE         \
+	{                           \
+		"v[0-9]*", "[0-9]*" \
+	}
+#define FM_DEFAULT_SKIP             \
+	{                           \
+		"staging", "*-next" \
+	}
 #define FM_DEFAULT_LOCAL "refs/heads/forks/*"
 #define FM_DEFAULT_GITHUB_API "https://api.github.com"
 #define FM_DEFAULT_BRANCHES "default"

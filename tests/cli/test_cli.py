@@ -1,6 +1,7 @@
 """The forkmap program's contract with its users: --help for every
 command, one-line errors, and the documented exit codes (README.md)."""
 import os
+import re
 import stat
 import subprocess
 import tempfile
@@ -54,6 +55,25 @@ class CliTest(unittest.TestCase):
         self.assertIn("exit codes", top.stdout)
         self.assertRegex(run("--version").stdout, r"^forkmap \d+\.\d+")
 
+    def test_exit_codes_in_readme_equal_help(self):
+        """One table: README's exit codes are what --help prints."""
+        readme = open(os.path.join(os.environ["FORKMAP_SRC"],
+                                   "README.md")).read()
+        section = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+        documented = re.findall(r"^\| (\d+) \| (.+?) \|$", section, re.M)
+        helped = re.findall(r"^  (\d+) +(.+)$",
+                            run("--help").stdout.split("exit codes:")[1],
+                            re.M)
+        self.assertGreaterEqual(len(documented), 11)
+        self.assertEqual([(c, m.replace("`", "")) for c, m in documented],
+                         helped)
+        census = run("census", "--help").stdout
+        for line in (run("--help").stdout + census).splitlines():
+            self.assertLessEqual(len(line), 79, line)
+        self.assertEqual(re.findall(r"^  (\d+) +(.+)$",
+                                    census.split("exit codes:")[1], re.M),
+                         helped)
+
     def test_usage_errors_exit_2(self):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("frobnicate").returncode, 2)
@@ -61,6 +81,38 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--top", p.stderr)
         self.assertEqual(run("census", "--no-such-option").returncode, 2)
+
+    def test_limits_agree_between_options_config_and_help(self):
+        """One settings table: what --help says is what both the option
+        and the config key accept (fetch.parallel was 64 on the command
+        line but silently 32 in the fetcher)."""
+        helptext = run("census", "--help").stdout
+        limits = {"--fetch-parallel": ("fetch", "parallel"),
+                  "--concurrency": ("github", "concurrency"),
+                  "--top": ("github", "top"),
+                  "--depth": ("github", "depth")}
+        conf = os.path.join(self.sb.root, "lim.conf")
+        for opt, (section, key) in limits.items():
+            m = re.search(re.escape(opt) + r" N .*\(default (\d+), at most "
+                          r"(\d+)\)", helptext)
+            self.assertIsNotNone(m, opt)
+            most = int(m.group(2))
+            over = str(most + 1)
+            p = run("census", "-C", self.up.path, "--no-db", opt, over)
+            self.assertEqual(p.returncode, 2, opt)
+            self.assertIn("error: %s wants a whole number from" % opt,
+                          p.stderr)
+            self.assertIn("to %d, not '%s'" % (most, over), p.stderr)
+            with open(conf, "w") as f:
+                f.write("[%s]\n\t%s = %s\n" % (section, key, over))
+            p = run("census", "-C", self.up.path, "--no-db", "--config",
+                    conf)
+            self.assert_one_line_error(p, 3, key, "and %d" % most)
+            with open(conf, "w") as f:
+                f.write("[%s]\n\t%s = %d\n" % (section, key, most))
+            p = run("census", "-C", self.up.path, "--no-db", "--no-github",
+                    "--config", conf, "-q")
+            self.assertIn(p.returncode, (0, 1), (opt, p.stderr))
 
     def test_missing_repository_exit_4(self):
         missing = os.path.join(self.sb.root, "nope")

@@ -331,9 +331,9 @@ static void test_bad_values(void **state)
 	struct fixture *fx = *state;
 
 	expect_error(fx, "[github]\n\ttop = 0\n", FM_ECONFIG,
-		     "github.top: must be at least 1, not 0");
+		     "github.top: must be between 1 and 100000, not 0");
 	expect_error(fx, "[github]\n\tdepth = -1\n", FM_ECONFIG,
-		     "github.depth: must be at least 1, not -1");
+		     "github.depth: must be between 1 and 10, not -1");
 	expect_error(fx, "[github]\n\tconcurrency = 99\n", FM_ECONFIG,
 		     "github.concurrency: must be between 1 and 16, not 99");
 	expect_error(fx, "[github]\n\tconcurrency = 0\n", FM_ECONFIG,
@@ -343,11 +343,11 @@ static void test_bad_values(void **state)
 	expect_error(fx, "[github]\n\ttop = 12abc\n", FM_ECONFIG,
 		     "github.top: not an integer '12abc'");
 	expect_error(fx, "[github]\n\ttop = 99999999999\n", FM_ECONFIG,
-		     "github.top: must be at least 1, not 99999999999");
+		     "github.top: must be between 1 and 100000, not 99999999999");
 	expect_error(fx, "[github]\n\tmaxWait = -5\n", FM_ECONFIG,
-		     "github.maxWait: must be at least 0, not -5");
+		     "github.maxWait: must be between 0 and 604800, not -5");
 	expect_error(fx, "[fetch]\n\tparallel = 0\n", FM_ECONFIG,
-		     "fetch.parallel: must be between 1 and 64, not 0");
+		     "fetch.parallel: must be between 1 and 32, not 0");
 	expect_error(fx, "[census]\n\tkeepEmpty = maybe\n", FM_ECONFIG,
 		     "census.keepEmpty: not a boolean 'maybe'");
 	expect_error(fx, "[upstream]\n\tname\n", FM_ECONFIG,

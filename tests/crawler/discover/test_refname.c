@@ -83,9 +83,10 @@ static void test_percent_is_escaped_so_escapes_cannot_collide(void **state)
 static void test_hostile_names_make_refs_git_accepts(void **state)
 {
 	static const char *const names[] = {
-		".hidden", "a..b", "end.", "x.lock", "sp ace", "til~de",
-		"ca^ret", "co:lon", "q?*[", "back\\slash", "at@{1}", "@",
-		"-dash", "tab\there", "ünï", "new\nline",
+		".hidden", "a..b",	  "end.",   "x.lock",
+		"sp ace",  "til~de",	  "ca^ret", "co:lon",
+		"q?*[",	   "back\\slash", "at@{1}", "@",
+		"-dash",   "tab\there",	  "ünï",    "new\nline",
 	};
 	size_t i;
 
@@ -101,8 +102,8 @@ static void test_hostile_names_make_refs_git_accepts(void **state)
 
 static void test_invalid_branch_is_an_error_not_a_ref(void **state)
 {
-	static const char *const branches[] = {"a..b", "x.lock", "end/",
-					       "sp ace", "", "a//b"};
+	static const char *const branches[] = {"a..b",	 "x.lock", "end/",
+					       "sp ace", "",	   "a//b"};
 	size_t i;
 	char *ref;
 
@@ -125,9 +126,9 @@ static void test_error_message_names_the_branch(void **state)
 
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
-	assert_int_equal(fm_fork_ref(ctx, FM_SOURCE_GITHUB, "o/r", "x..y",
-				     &ref),
-			 FM_EINVAL);
+	assert_int_equal(
+		fm_fork_ref(ctx, FM_SOURCE_GITHUB, "o/r", "x..y", &ref),
+		FM_EINVAL);
 	assert_non_null(strstr(fm_ctx_errmsg(ctx), "'x..y'"));
 	fm_ctx_free(ctx);
 }

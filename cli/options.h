@@ -1,0 +1,57 @@
+#ifndef FORKMAP_CLI_OPTIONS_H
+#define FORKMAP_CLI_OPTIONS_H
+/*
+ * A command's options as one table, from which both getopt_long's option
+ * list and the options part of --help are made, so an option cannot be
+ * parsed without being documented or documented with other limits than it
+ * has. Numbers take their default and limits from the settings table.
+ *
+ *	static const cli_opt opts[] = {
+ *		{"output:", 0, 0, 0, 0, NULL, NULL},	(a heading)
+ *		{"db", 0, CLI_STR, offsetof(struct args, db), 0, "FILE",
+ *		 "the store"},
+ *		{"top", 0, CLI_NUM, offsetof(struct args, top), FM_SET_TOP,
+ *		 "N", "the N most starred forks"},
+ *		{NULL, 0, 0, 0, 0, NULL, NULL},
+ *	};
+ *	rc = cli_options_parse(argc, argv, opts, &args);
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include <forkmap/settings.h>
+
+typedef enum cli_opt_kind {
+	CLI_HEADING = 0, /* not an option: a heading of --help ("forks:") */
+	CLI_FLAG,	 /* int field set to 1 */
+	CLI_STR,	 /* const char * field: the argument (borrowed) */
+	CLI_LIST,	 /* fm_strlist field: each use adds one */
+	CLI_NUM,	 /* long long field: within the setting's limits;
+			    -1 when not given */
+} cli_opt_kind;
+
+typedef struct cli_opt {
+	const char *name; /* long name without "--" ("": a short option
+			     only); the heading text for CLI_HEADING; NULL
+			     ends the table */
+	char short_name;  /* 0: none */
+	cli_opt_kind kind;
+	size_t off;	    /* of the field in the caller's args struct */
+	fm_setting setting; /* CLI_NUM: its limits and default */
+	const char *arg;    /* the argument's name in --help ("FILE") */
+	const char *help;   /* one line; a '\n' continues it underneath */
+} cli_opt;
+
+/*
+ * Parse argv into args (fields zeroed first, CLI_NUM fields -1, lists
+ * empty). Returns 1 for -h/--help, -1 after printing "error: ..." for a bad
+ * command line (unknown option, bad number, stray argument), else 0.
+ * Free the lists with cli_options_clear.
+ */
+int cli_options_parse(int argc, char **argv, const cli_opt *opts, void *args);
+void cli_options_clear(const cli_opt *opts, void *args);
+
+/* The options part of --help: headings, and one line (or more) each. */
+void cli_options_help(FILE *out, const cli_opt *opts);
+
+#endif

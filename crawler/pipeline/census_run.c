@@ -1,0 +1,235 @@
+/*
+ * fm_census_run: the census pipeline as one call, so that every command
+ * (census today; diff and show read what it stored) shares one data flow:
+ * discover -> fetch -> measure -> store -> export. Each stage lives in its
+ * own folder of crawler/; this file only wires them together and owns
+ * nothing but the order and the cleanup.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <forkmap/export.h>
+#include <forkmap/fetch.h>
+#include <forkmap/github.h>
+#include <forkmap/measure.h>
+#include <forkmap/pipeline.h>
+#include <forkmap/repo.h>
+#include <forkmap/runs.h>
+
+#include "core/output.h"
+#include "discover/configured.h"
+
+/* Everything one run holds, freed in one place. */
+struct run {
+	fm_ctx *ctx;
+	const fm_config *cfg;
+	const fm_census_run_opts *opts;
+	fm_census_result *res;
+	fm_github *forge;
+	fm_repo *repo;
+	fm_store *store;
+	fm_fork_list forks;
+	fm_output csv, json;
+};
+
+static int nomem(fm_ctx *ctx)
+{
+	return fm_error_set(ctx, FM_ENOMEM, "out of memory");
+}
+
+static int open_forge(struct run *r)
+{
+	const fm_config *cfg = r->cfg;
+	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
+
+	if (!cfg->upstream || !cfg->github)
+		return 0;
+	gopts.api = cfg->api;
+	gopts.token = r->opts->token;
+	gopts.concurrency = cfg->concurrency;
+	gopts.max_wait = cfg->max_wait;
+	r->res->forge = 1;
+	return fm_github_new(r->ctx, &gopts, &r->forge);
+}
+
+/* The local repository; a first census of a forge upstream clones it. */
+static int open_repo(struct run *r)
+{
+	const char *path = r->cfg->repository ? r->cfg->repository : ".";
+	fm_github_repo up;
+	struct stat st;
+	int rc;
+
+	if (!r->forge || stat(path, &st) == 0)
+		return fm_repo_open(r->ctx, path, &r->repo);
+	if ((rc = fm_github_get_repo(r->ctx, r->forge, r->cfg->upstream, &up)) <
+	    0)
+		return rc;
+	rc = fm_repo_init_bare(r->ctx, path, up.clone_url, up.default_branch,
+			       &r->repo);
+	fm_github_repo_clear(&up);
+	return rc;
+}
+
+/* The store: census runs, and caches that make the next run cheap. */
+static int open_store(struct run *r)
+{
+	char *path = NULL;
+	int rc;
+
+	if (r->opts->no_store)
+		return 0;
+	if (r->cfg->db)
+		path = strdup(r->cfg->db);
+	else if ((rc = fm_repo_store_path(r->ctx, r->repo, &path)) < 0)
+		return rc;
+	if (!path)
+		return nomem(r->ctx);
+	r->res->store_path = path;
+	if ((rc = fm_store_open(r->ctx, path, &r->store)) < 0)
+		return rc;
+	if (r->forge)
+		fm_github_set_cache(r->ctx, r->forge, r->store);
+	return 0;
+}
+
+static int discover(struct run *r)
+{
+	const fm_config *cfg = r->cfg;
+	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
+	fm_github_stats st;
+	int rc;
+
+	if ((rc = fm_local_discover(r->ctx, r->repo,
+				    (const char *const *)cfg->local.items,
+				    cfg->local.count, &r->forks)) < 0 ||
+	    (rc = fm_configured_discover(r->ctx, cfg, &r->forks)) < 0)
+		return rc;
+	if (!r->forge)
+		return 0;
+	dopts.top = cfg->top;
+	dopts.depth = cfg->depth;
+	dopts.branches = cfg->branches;
+	rc = fm_github_discover(r->ctx, r->forge, cfg->upstream, &dopts,
+				&r->forks);
+	fm_github_stats_get(r->forge, &st);
+	r->res->requests = st.requests;
+	r->res->not_modified = st.not_modified;
+	r->res->remaining = st.remaining;
+	return rc;
+}
+
+static int measure(struct run *r)
+{
+	static const char *const no_globs[] = {NULL};
+	const fm_config *cfg = r->cfg;
+	fm_census_opts opts = FM_CENSUS_OPTS_INIT;
+
+	opts.upstream = cfg->upstream;
+	opts.branch = cfg->branch;
+	opts.describe = (const char *const *)cfg->describe.items;
+	opts.ndescribe = cfg->describe.count;
+	opts.release = cfg->release;
+	/* an empty skip list means none; NULL would mean the defaults */
+	opts.skip = cfg->skip.items ? (const char *const *)cfg->skip.items
+				    : no_globs;
+	opts.nskip = cfg->skip.count;
+	opts.keep_empty = cfg->keep_empty;
+	opts.cache = r->store;
+	return fm_census_measure(r->ctx, r->repo, &opts, &r->forks,
+				 &r->res->census);
+}
+
+static int save(struct run *r)
+{
+	fm_run_stats stats = FM_RUN_STATS_INIT;
+
+	if (!r->store)
+		return 0;
+	stats.requests = r->res->requests;
+	stats.not_modified = r->res->not_modified;
+	stats.remaining = r->res->remaining;
+	return fm_store_save_census(r->ctx, r->store, r->res->census, &stats,
+				    &r->res->run_id);
+}
+
+static int export(struct run *r)
+{
+	const fm_census *c = r->res->census;
+	int skipped = r->opts->include_skipped, rc = 0;
+
+	if (r->csv.f)
+		rc = fm_export_csv(r->ctx, c, skipped, r->csv.f);
+	if ((rc = fm_output_commit(r->ctx, &r->csv, rc)) < 0)
+		return rc;
+	if (r->json.f)
+		rc = fm_export_json(r->ctx, c, skipped, r->json.f);
+	return fm_output_commit(r->ctx, &r->json, rc);
+}
+
+static void count_rows(fm_census_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->census->nrows; i++) {
+		const fm_row *row = &res->census->rows[i];
+
+		if (row->error)
+			res->failed++;
+		else if (row->skipped)
+			res->skipped++;
+		else
+			res->measured++;
+	}
+}
+
+int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
+		  const fm_census_run_opts *opts, fm_census_result **out)
+{
+	static const fm_census_run_opts defaults = FM_CENSUS_RUN_OPTS_INIT;
+	fm_fetch_opts fopts = FM_FETCH_OPTS_INIT;
+	struct run r;
+	int rc;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.cfg = cfg;
+	r.opts = opts ? opts : &defaults;
+	if (!(r.res = calloc(1, sizeof(*r.res))))
+		return nomem(ctx);
+	r.res->remaining = -1;
+	fopts.parallel = cfg->fetch_parallel;
+
+	if ((rc = open_forge(&r)) < 0 || (rc = open_repo(&r)) < 0 ||
+	    (rc = fm_output_open(ctx, &r.csv, cfg->csv, r.opts->stream)) < 0 ||
+	    (rc = fm_output_open(ctx, &r.json, cfg->json, r.opts->stream)) <
+		    0 ||
+	    (rc = open_store(&r)) < 0 || (rc = discover(&r)) < 0 ||
+	    (rc = fm_fetch_forks(ctx, r.repo, &r.forks, &fopts)) < 0 ||
+	    (rc = measure(&r)) < 0 || (rc = save(&r)) < 0 ||
+	    (rc = export(&r)) < 0)
+		goto done;
+	count_rows(r.res);
+	*out = r.res;
+	r.res = NULL;
+done:
+	fm_output_abandon(&r.csv);
+	fm_output_abandon(&r.json);
+	fm_census_result_free(r.res);
+	fm_github_free(r.forge);
+	fm_store_free(r.store);
+	fm_fork_list_clear(&r.forks);
+	fm_repo_free(r.repo);
+	return rc;
+}
+
+void fm_census_result_free(fm_census_result *res)
+{
+	if (!res)
+		return;
+	fm_census_free(res->census);
+	free(res->store_path);
+	free(res);
+}
