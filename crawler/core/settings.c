@@ -1,19 +1,30 @@
 /* The table behind include/forkmap/settings.h. */
+#include <stdint.h>
+
 #include <forkmap/settings.h>
 
 static const fm_setting_info settings[FM_SET_COUNT] = {
-	[FM_SET_TOP] = {"--top", "github.top", 50, 1, 100000},
-	[FM_SET_DEPTH] = {"--depth", "github.depth", 1, 1, 10},
-	[FM_SET_MAX_WAIT] = {"--max-wait", "github.maxWait", 3600, 0,
-			     7 * 86400},
-	[FM_SET_CONCURRENCY] = {"--concurrency", "github.concurrency", 1, 1,
-				16},
-	[FM_SET_FETCH_PARALLEL] = {"--fetch-parallel", "fetch.parallel", 4, 1,
-				   32},
+	[FM_SET_TOP] = {"--top", "github.top", FM_DEFAULT_TOP, 1, 100000},
+	[FM_SET_DEPTH] = {"--depth", "github.depth", FM_DEFAULT_DEPTH, 1, 10},
+	[FM_SET_MAX_WAIT] = {"--max-wait", "github.maxWait",
+			     FM_DEFAULT_MAX_WAIT, 0, 7 * 86400},
+	[FM_SET_CONCURRENCY] = {"--concurrency", "github.concurrency",
+				FM_DEFAULT_CONCURRENCY, 1, 16},
+	[FM_SET_FETCH_PARALLEL] = {"--fetch-parallel", "fetch.parallel",
+				   FM_DEFAULT_FETCH_PARALLEL, 1, 32},
 	/* measuring runs on worker processes and threads: past 64 they only
-	 * contend for the same pack */
-	[FM_SET_THREADS] = {"--threads", NULL, 0, 0, 64},
-	[FM_SET_HTTP_TIMEOUT] = {"--timeout", NULL, 60, 1, 3600},
+	 * contend for the same pack; 0 is one per core */
+	[FM_SET_THREADS] = {"--threads", NULL, 0, 1, 64},
+	[FM_SET_HTTP_TIMEOUT] = {"--timeout", NULL, FM_DEFAULT_HTTP_TIMEOUT, 1,
+				 3600},
+	[FM_SET_RUN] = {"--run", NULL, 0, 1, INT64_MAX},
+	[FM_SET_RENDER_TOP] = {"--top", NULL, 0, 1, 1000000},
+	[FM_SET_DPI] = {"--dpi", NULL, FM_DEFAULT_DPI, 10, 2400},
+	[FM_SET_SEED] = {"--seed", NULL, FM_DEFAULT_SEED, 1, 2147483647},
+	[FM_SET_IDLE_MONTHS] = {"--months", NULL, FM_DEFAULT_IDLE_MONTHS, 0,
+				1200},
+	[FM_SET_BASE_MONTHS] = {"--base-months", NULL, FM_DEFAULT_BASE_MONTHS,
+				0, 1200},
 };
 
 const fm_setting_info *fm_setting_get(fm_setting id)

@@ -3,7 +3,9 @@
 /*
  * The one table of forkmap's defaults and limits. The command-line parser,
  * the config file reader, the library and `--help` all read it, so a limit
- * cannot be accepted in one place and capped silently in another.
+ * cannot be accepted in one place and capped silently in another. The
+ * numeric defaults are the FM_DEFAULT_* macros below, which the table and
+ * the library's *_OPTS_INIT macros share.
  *
  *	const fm_setting_info *s = fm_setting_get(FM_SET_TOP);
  *	printf("  %s N   default %lld\n", s->option, s->def);
@@ -23,13 +25,19 @@ typedef enum fm_setting {
 	FM_SET_FETCH_PARALLEL, /* concurrent git fetches */
 	FM_SET_THREADS,	       /* measuring workers; 0: one per core */
 	FM_SET_HTTP_TIMEOUT,   /* seconds per API request */
+	FM_SET_RUN,	       /* a census run id */
+	FM_SET_RENDER_TOP,     /* forks drawn, heaviest first; 0: all */
+	FM_SET_DPI,	       /* PNG resolution */
+	FM_SET_SEED,	       /* layout seed */
+	FM_SET_IDLE_MONTHS,    /* stale: quiet after N months */
+	FM_SET_BASE_MONTHS,    /* stale: merge base N months behind; 0: never */
 	FM_SET_COUNT
 } fm_setting;
 
 typedef struct fm_setting_info {
 	const char *option; /* "--top" */
 	const char *key;    /* "github.top" in forkmap.conf, NULL: none */
-	long long def;
+	long long def;	    /* within [min, max], or 0: "none"/"automatic" */
 	long long min;
 	long long max;
 } fm_setting_info;
@@ -43,6 +51,18 @@ const fm_setting_info *fm_setting_get(fm_setting id);
  * outside the setting's limits, else 0.
  */
 int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
+
+/* Numeric defaults (the table's `def`). */
+#define FM_DEFAULT_TOP 50
+#define FM_DEFAULT_DEPTH 1
+#define FM_DEFAULT_MAX_WAIT 3600
+#define FM_DEFAULT_CONCURRENCY 1
+#define FM_DEFAULT_FETCH_PARALLEL 4
+#define FM_DEFAULT_HTTP_TIMEOUT 60
+#define FM_DEFAULT_DPI 150
+#define FM_DEFAULT_SEED 1
+#define FM_DEFAULT_IDLE_MONTHS 6
+#define FM_DEFAULT_BASE_MONTHS 24
 
 /* Defaults that are not numbers. */
 #define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"
