@@ -2,10 +2,33 @@
 #define FORKMAP_TESTS_CENSUS_ASSERT_H
 /*
  * cmocka assertions that two census rows (or dates) are equal field by
- * field; shared by the tests of everything that writes a census and reads
- * it back (CSV/JSON export, the store). Include after <cmocka.h>.
+ * field, and the two builders the rows are made with; shared by the tests
+ * of everything that writes a census and reads it back (CSV/JSON export,
+ * the store). Include after <cmocka.h>.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include <forkmap/census.h>
+
+/* A copy that the census owns (NULL stays NULL). */
+static inline char *xstrdup(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	assert_non_null(d);
+	return d;
+}
+
+static inline fm_date mkdate(int64_t t, int offset)
+{
+	fm_date d = {t, offset, 1};
+
+	return d;
+}
 
 static inline void assert_str_or_null_equal(const char *a, const char *b)
 {

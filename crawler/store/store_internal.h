@@ -1,0 +1,72 @@
+#ifndef FM_STORE_STORE_INTERNAL_H
+#define FM_STORE_STORE_INTERNAL_H
+/*
+ * Inside crawler/store only: the store handle and the few wrappers around
+ * SQLite that every file of the store uses, so that an SQLite failure is
+ * turned into an FM_ESTORE message in one place.
+ *
+ *	sqlite3_stmt *st;
+ *	if ((err = fm_store_prepare(ctx, s->db, sql, &st)) < 0)
+ *		return err;
+ *	rc = fm_store_bind_text(st, 1, name);
+ *	err = fm_store_step(ctx, s, st, rc, "cannot save census row");
+ *	sqlite3_finalize(st);
+ */
+#include <pthread.h>
+
+#include <sqlite3.h>
+
+#include <forkmap/runs.h>
+
+/* The key/value cache tables of store/cache.h (cache.c knows their names). */
+#define FM_STORE_NCACHES 4
+
+/*
+ * The cache calls may come from several threads (the patch-id workers):
+ * they share the prepared cache statements, so lock guards every use of db.
+ */
+struct fm_store {
+	sqlite3 *db;
+	pthread_mutex_t lock;
+	sqlite3_stmt *cache_get[FM_STORE_NCACHES];
+	sqlite3_stmt *cache_put[FM_STORE_NCACHES];
+};
+
+/* store.c: the SQLite calls, each failure set on ctx once. */
+
+/* Set FM_ESTORE from the handle's message: "what: sqlite message". */
+int fm_store_db_error(fm_ctx *ctx, sqlite3 *db, const char *what);
+/* Run SQL without results (pragmas, BEGIN, COMMIT, schema steps). */
+int fm_store_exec(fm_ctx *ctx, sqlite3 *db, const char *sql, const char *what);
+/* Prepare one statement; *stmt is NULL on failure. */
+int fm_store_prepare(fm_ctx *ctx, sqlite3 *db, const char *sql,
+		     sqlite3_stmt **stmt);
+/*
+ * Run a bound INSERT/UPDATE and make it ready for the next row. bind_rc is
+ * the SQLite result of binding its parameters: when that failed, the step
+ * is not run and the failure is reported as "what".
+ */
+int fm_store_step(fm_ctx *ctx, fm_store *s, sqlite3_stmt *st, int bind_rc,
+		  const char *what);
+/* Bind a string that outlives the statement's step (NULL binds NULL). */
+int fm_store_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A copy of a text column, NULL for SQL NULL; -1 on allocation failure. */
+int fm_store_col_dup(sqlite3_stmt *st, int i, char **out);
+
+/*
+ * One transaction for one logical write, under the caller's lock. Inside
+ * the caller's own fm_store_begin a savepoint is used instead, so both
+ * nest. *outer tells fm_store_txn_end which one was opened; ok 0 rolls
+ * back (and cannot fail).
+ */
+int fm_store_txn_begin(fm_ctx *ctx, fm_store *s, int *outer);
+int fm_store_txn_end(fm_ctx *ctx, fm_store *s, int outer, int ok);
+
+/* schema.c: bring the schema to this forkmap's version (user_version). */
+int fm_store_migrate(fm_ctx *ctx, sqlite3 *db);
+
+/* cache.c: the prepared cache statements, made on open, freed on close. */
+int fm_store_cache_prepare(fm_ctx *ctx, fm_store *s);
+void fm_store_cache_finalize(fm_store *s);
+
+#endif
