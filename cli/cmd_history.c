@@ -1,5 +1,5 @@
 /* forkmap history: the census runs kept in the store. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,46 +10,54 @@
 #include <forkmap/util.h>
 
 #include "cli.h"
+#include "options.h"
 
-static const char history_usage[] =
-	"usage: forkmap history --db FILE\n"
-	"\n"
-	"List the census runs in the store, newest first: when, upstream,\n"
-	"forks measured/skipped/failed, API requests (304s).\n";
+struct history_args {
+	const char *db;
+};
+
+static const cli_opt history_options[] = {
+	{"db", 0, CLI_STR, offsetof(struct history_args, db), 0, "FILE",
+	 "census store", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static void history_usage(FILE *out)
+{
+	fputs("usage: forkmap history --db FILE\n\n"
+	      "List the census runs in the store, newest first: when, "
+	      "upstream,\nforks measured/skipped/failed, API requests "
+	      "(304s).\n\n",
+	      out);
+	cli_options_help(out, history_options);
+	fputc('\n', out);
+	cli_exit_codes_help(out);
+}
 
 int cmd_history(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *db = NULL;
+	struct history_args a = {NULL};
 	fm_ctx *ctx = NULL;
 	fm_store *store = NULL;
 	fm_run_info *runs = NULL;
 	size_t n = 0, i;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (c == 'd') {
-			db = optarg;
-		} else if (c == 'h') {
-			fputs(history_usage, stdout);
+	if ((rc = cli_options_parse(argc, argv, history_options, &a)) != 0) {
+		if (rc > 0) {
+			history_usage(stdout);
 			return EXIT_OK;
-		} else {
-			fputs("try 'forkmap history --help'\n", stderr);
-			return EXIT_USAGE;
 		}
+		fputs("try 'forkmap history --help'\n", stderr);
+		return EXIT_USAGE;
 	}
-	if (!db || optind < argc) {
-		fputs(history_usage, stderr);
+	if (!a.db) {
+		fputs("error: history needs --db FILE\n", stderr);
 		return EXIT_USAGE;
 	}
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
-	if ((rc = fm_store_open(ctx, db, &store)) < 0 ||
+	if ((rc = fm_store_open(ctx, a.db, &store)) < 0 ||
 	    (rc = fm_store_list_runs(ctx, store, &runs, &n)) < 0) {
 		cli_error(ctx);
 		rc = cli_exit_code(rc);

@@ -1,6 +1,6 @@
 /* forkmap render: draw the fork network of a census run or a CSV. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,116 +15,15 @@
 #include <forkmap/util.h>
 
 #include "cli.h"
-
-static const char render_usage[] =
-	"usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o OUT]\n"
-	"                      [options]\n"
-	"\n"
-	"Draw the fork network: the upstream releases the forks are based\n"
-	"on, as a trunk in date order ending at the upstream branch tip, and\n"
-	"each fork hanging from its release (from the tip when it is newer\n"
-	"than every release or has none). Node area shows lines of code\n"
-	"(lines changed when the input does not know them), colour the date\n"
-	"of the last commit, fork edge width the --weight. The same input\n"
-	"and --seed give the same figure.\n"
-	"\n"
-	"input (default: the latest run in the repository's store):\n"
-	"  --db FILE            census store\n"
-	"  --run ID             that run of the store (default: the latest)\n"
-	"  --csv FILE|-         a census CSV: forkmap's, or the 8-column\n"
-	"                       seed form (repo name,branch,base tag,base\n"
-	"                       date,commits ahead,head date,lines added,\n"
-	"                       lines deleted)\n"
-	"  -C PATH              repository whose store is the default (.)\n"
-	"  --config FILE        config file for store.path (default:\n"
-	"                       ./forkmap.conf if present)\n"
-	"output:\n"
-	"  -o, --output FILE|-  the figure (default: forks.svg); the\n"
-	"                       extension picks the format: .svg .png .pdf\n"
-	"                       .dot\n"
-	"  --format FMT         svg | png | pdf | dot (before the extension)\n"
-	"  --width IN           fit the figure into this width, inches\n"
-	"  --height IN          ... and/or this height (a slide: 13.33 x 7.5)\n"
-	"  --dpi N              PNG resolution (default 150; lowered for\n"
-	"                       figures over 8192 pixels)\n"
-	"  --transparent        no background, for slides with their own\n"
-	"  --theme THEME        light | dark (default light)\n"
-	"content:\n"
-	"  --title TEXT         title (default: '<upstream> forks')\n"
-	"  --weight W           fork edge width: ahead (commits ahead,\n"
-	"                       default) | unique (not upstream) | lines\n"
-	"                       (lines added + deleted)\n"
-	"  --top N              only the N forks heaviest by --weight\n"
-	"  --since DATE         hide forks whose last commit is before DATE\n"
-	"                       (YYYY-MM-DD or ISO 8601)\n"
-	"  --label L            fork labels: name | branch | both | none\n"
-	"  --seed N             another layout of the same network\n"
-	"  -h, --help           this help\n"
-	"\n"
-	"Forks with an error or a skip reason are not drawn. For a talk:\n"
-	"  forkmap render --top 40 --width 13.33 --height 7.5 -o forks.png\n"
-	"\n"
-	"Exit codes: 0 done, 2 usage or bad CSV, 3 config, 4 repository or\n"
-	"run not found, 5 store, input or output file, 10 rendering failed.\n";
-
-enum {
-	OPT_DB = 256,
-	OPT_RUN,
-	OPT_CSV,
-	OPT_CONFIG,
-	OPT_FORMAT,
-	OPT_TITLE,
-	OPT_WEIGHT,
-	OPT_TOP,
-	OPT_SINCE,
-	OPT_LABEL,
-	OPT_THEME,
-	OPT_TRANSPARENT,
-	OPT_WIDTH,
-	OPT_HEIGHT,
-	OPT_DPI,
-	OPT_SEED,
-};
-
-static const struct option render_options[] = {
-	{"db", required_argument, NULL, OPT_DB},
-	{"run", required_argument, NULL, OPT_RUN},
-	{"csv", required_argument, NULL, OPT_CSV},
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"output", required_argument, NULL, 'o'},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"title", required_argument, NULL, OPT_TITLE},
-	{"weight", required_argument, NULL, OPT_WEIGHT},
-	{"top", required_argument, NULL, OPT_TOP},
-	{"since", required_argument, NULL, OPT_SINCE},
-	{"label", required_argument, NULL, OPT_LABEL},
-	{"theme", required_argument, NULL, OPT_THEME},
-	{"transparent", no_argument, NULL, OPT_TRANSPARENT},
-	{"width", required_argument, NULL, OPT_WIDTH},
-	{"height", required_argument, NULL, OPT_HEIGHT},
-	{"dpi", required_argument, NULL, OPT_DPI},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
+#include "options.h"
 
 struct render_args {
-	const char *db;
-	long long run;
-	const char *csv;
-	const char *repo;
-	const char *config;
-	const char *output;
+	const char *db, *csv, *repo, *config, *output;
+	long long run, top, dpi, seed;
 	fm_render_opts opts;
 };
 
-static int bad_value(const char *opt, const char *want, const char *s)
-{
-	fprintf(stderr, "error: %s wants %s, not '%s'\n", opt, want, s);
-	return -1;
-}
-
-static int parse_inches(const char *opt, const char *s, double *out)
+static int parse_inches(const cli_opt *o, const char *s, void *field)
 {
 	char *end;
 	double v;
@@ -132,119 +31,148 @@ static int parse_inches(const char *opt, const char *s, double *out)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0 && v <= 1000))
-		return bad_value(opt, "inches, more than 0 and at most 1000",
-				 s);
-	*out = v;
+		return cli_bad_value(o, "inches, more than 0 and at most 1000",
+				     s);
+	*(double *)field = v;
 	return 0;
+}
+
+static int parse_format(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_format_parse(s, field) < 0
+		       ? cli_bad_value(o, "svg, png, pdf or dot", s)
+		       : 0;
+}
+
+static int parse_weight(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_weight_parse(s, field) < 0
+		       ? cli_bad_value(o, "ahead, unique or lines", s)
+		       : 0;
+}
+
+static int parse_label(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_label_parse(s, field) < 0
+		       ? cli_bad_value(o, "name, branch, both or none", s)
+		       : 0;
+}
+
+static int parse_theme(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_theme_parse(s, field) < 0
+		       ? cli_bad_value(o, "light or dark", s)
+		       : 0;
+}
+
+static int parse_since(const cli_opt *o, const char *s, void *field)
+{
+	fm_date *d = field;
+
+	return fm_date_parse(s, d) < 0 || !d->set
+		       ? cli_bad_value(o, "a date like 2024-01-31", s)
+		       : 0;
+}
+
+#define A(field) offsetof(struct render_args, field)
+#define O(field) \
+	(offsetof(struct render_args, opts) + offsetof(fm_render_opts, field))
+static const cli_opt render_options[] = {
+	{"input (default: the latest run in the repository's store):", 0,
+	 CLI_HEADING, 0, 0, NULL, NULL, NULL},
+	{"db", 0, CLI_STR, A(db), 0, "FILE", "census store", NULL},
+	{"run", 0, CLI_NUM, A(run), FM_SET_RUN, "ID",
+	 "that run of the store (default: the latest)", NULL},
+	{"csv", 0, CLI_STR, A(csv), 0, "FILE|-",
+	 "a census CSV: forkmap's, or the 8-column\nseed form (repo "
+	 "name,branch,base tag,base\ndate,commits ahead,head date,lines "
+	 "added,\nlines deleted)",
+	 NULL},
+	{"", 'C', CLI_STR, A(repo), 0, "PATH",
+	 "repository whose store is the default (.)", NULL},
+	{"config", 0, CLI_STR, A(config), 0, "FILE",
+	 "config file for store.path (default:\n./forkmap.conf if present)",
+	 NULL},
+	{"output:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
+	{"output", 'o', CLI_STR, A(output), 0, "FILE|-",
+	 "the figure (default: forks.svg); the\nextension picks the format: "
+	 ".svg .png .pdf\n.dot",
+	 NULL},
+	{"format", 0, CLI_CUSTOM, O(format), 0, "FMT",
+	 "svg | png | pdf | dot (before the extension)", parse_format},
+	{"width", 0, CLI_CUSTOM, O(width), 0, "IN",
+	 "fit the figure into this width, inches", parse_inches},
+	{"height", 0, CLI_CUSTOM, O(height), 0, "IN",
+	 "... and/or this height (a slide: 13.33 x 7.5)", parse_inches},
+	{"dpi", 0, CLI_NUM, A(dpi), FM_SET_DPI, "N",
+	 "PNG resolution, lowered for figures\nover 8192 pixels", NULL},
+	{"transparent", 0, CLI_FLAG, O(transparent), 0, NULL,
+	 "no background, for slides with their own", NULL},
+	{"theme", 0, CLI_CUSTOM, O(theme), 0, "THEME",
+	 "light | dark (default light)", parse_theme},
+	{"content:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
+	{"title", 0, CLI_STR, O(title), 0, "TEXT",
+	 "title (default: '<upstream> forks')", NULL},
+	{"weight", 0, CLI_CUSTOM, O(weight), 0, "W",
+	 "fork edge width: ahead (commits ahead,\ndefault) | unique (not "
+	 "upstream) | lines\n(lines added + deleted)",
+	 parse_weight},
+	{"top", 0, CLI_NUM, A(top), FM_SET_RENDER_TOP, "N",
+	 "only the N forks heaviest by --weight", NULL},
+	{"since", 0, CLI_CUSTOM, O(since), 0, "DATE",
+	 "hide forks whose last commit is before DATE\n(YYYY-MM-DD or ISO "
+	 "8601)",
+	 parse_since},
+	{"label", 0, CLI_CUSTOM, O(label), 0, "L",
+	 "fork labels: name | branch | both | none", parse_label},
+	{"seed", 0, CLI_NUM, A(seed), FM_SET_SEED, "N",
+	 "another layout of the same network", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+#undef A
+#undef O
+
+static void render_usage(FILE *out)
+{
+	fputs("usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o "
+	      "OUT]\n"
+	      "                      [options]\n\n"
+	      "Draw the fork network: the upstream releases the forks are "
+	      "based\non, as a trunk in date order ending at the upstream "
+	      "branch tip, and\neach fork hanging from its release (from the "
+	      "tip when it is newer\nthan every release or has none). Node "
+	      "area shows lines of code\n(lines changed when the input does "
+	      "not know them), colour the date\nof the last commit, fork edge "
+	      "width the --weight. The same input\nand --seed give the same "
+	      "figure.\n\n",
+	      out);
+	cli_options_help(out, render_options);
+	fputs("\nForks with an error or a skip reason are not drawn. For a "
+	      "talk:\n"
+	      "  forkmap render --top 40 --width 13.33 --height 7.5 -o "
+	      "forks.png\n\n",
+	      out);
+	cli_exit_codes_help(out);
 }
 
 /* Returns -1 when the command line is bad, 1 for --help, 0 to go on. */
 static int parse_args(int argc, char **argv, struct render_args *a)
 {
 	fm_render_opts defaults = FM_RENDER_OPTS_INIT;
-	long long v;
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
 	a->opts = defaults;
-	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "C:o:h", render_options, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'h':
-			return 1;
-		case 'C':
-			a->repo = optarg;
-			break;
-		case 'o':
-			a->output = optarg;
-			break;
-		case OPT_DB:
-			a->db = optarg;
-			break;
-		case OPT_CSV:
-			a->csv = optarg;
-			break;
-		case OPT_CONFIG:
-			a->config = optarg;
-			break;
-		case OPT_TITLE:
-			a->opts.title = optarg;
-			break;
-		case OPT_TRANSPARENT:
-			a->opts.transparent = 1;
-			break;
-		case OPT_RUN:
-			if (cli_parse_number("--run", optarg, 1, INT64_MAX,
-					     &a->run) < 0)
-				return -1;
-			break;
-		case OPT_FORMAT:
-			if (fm_render_format_parse(optarg, &a->opts.format) < 0)
-				return bad_value("--format",
-						 "svg, png, pdf or dot",
-						 optarg);
-			break;
-		case OPT_WEIGHT:
-			if (fm_render_weight_parse(optarg, &a->opts.weight) < 0)
-				return bad_value("--weight",
-						 "ahead, unique or lines",
-						 optarg);
-			break;
-		case OPT_LABEL:
-			if (fm_render_label_parse(optarg, &a->opts.label) < 0)
-				return bad_value("--label",
-						 "name, branch, both or none",
-						 optarg);
-			break;
-		case OPT_THEME:
-			if (fm_render_theme_parse(optarg, &a->opts.theme) < 0)
-				return bad_value("--theme", "light or dark",
-						 optarg);
-			break;
-		case OPT_TOP:
-			if (cli_parse_number("--top", optarg, 1, 1000000, &v) <
-			    0)
-				return -1;
-			a->opts.top = (size_t)v;
-			break;
-		case OPT_SINCE:
-			if (fm_date_parse(optarg, &a->opts.since) < 0 ||
-			    !a->opts.since.set)
-				return bad_value("--since",
-						 "a date like 2024-01-31",
-						 optarg);
-			break;
-		case OPT_WIDTH:
-			if (parse_inches("--width", optarg, &a->opts.width) < 0)
-				return -1;
-			break;
-		case OPT_HEIGHT:
-			if (parse_inches("--height", optarg, &a->opts.height) <
-			    0)
-				return -1;
-			break;
-		case OPT_DPI:
-			if (cli_parse_number("--dpi", optarg, 10, 2400, &v) < 0)
-				return -1;
-			a->opts.dpi = (double)v;
-			break;
-		case OPT_SEED:
-			if (cli_parse_number("--seed", optarg, 1, 2147483647,
-					     &v) < 0)
-				return -1;
-			a->opts.seed = (unsigned long)v;
-			break;
-		default:
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n",
-			argv[optind]);
-		return -1;
-	}
+	if ((rc = cli_options_parse(argc, argv, render_options, a)) != 0)
+		return rc;
+	if (a->top > 0)
+		a->opts.top = (size_t)a->top;
+	if (a->dpi > 0)
+		a->opts.dpi = (double)a->dpi;
+	if (a->seed > 0)
+		a->opts.seed = (unsigned long)a->seed;
+	if (a->run < 0)
+		a->run = 0;
 	if (a->csv && (a->db || a->repo || a->config)) {
 		fprintf(stderr, "error: --csv cannot be combined with %s\n",
 			a->db	  ? "--db"
@@ -313,7 +241,7 @@ int cmd_render(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &a)) != 0) {
 		if (rc > 0) {
-			fputs(render_usage, stdout);
+			render_usage(stdout);
 			return EXIT_OK;
 		}
 		fputs("try 'forkmap render --help'\n", stderr);

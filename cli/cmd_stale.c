@@ -1,5 +1,5 @@
 /* forkmap stale: forks with unmerged work that went quiet or fell behind. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,26 +12,62 @@
 #include <forkmap/util.h>
 
 #include "cli.h"
+#include "options.h"
 
-static const char stale_usage[] =
-	"usage: forkmap stale [--db FILE [--run ID]] [options]\n"
-	"\n"
-	"Forks that carry unmerged work (unique > 0) but whose last commit is\n"
-	"older than --months, or whose merge base is more than --base-months\n"
-	"older than the upstream tip: the downstreams to talk to before their\n"
-	"work is lost. Most unmerged work first. Ages are counted to the time\n"
-	"of the census run (--now to choose another day).\n"
-	"\n"
-	"  --db FILE            census store (default: forkmap.db of -C)\n"
-	"  --run ID             that census run (default: the latest)\n"
-	"  -C PATH              repository whose store is the default (.)\n"
-	"  --config FILE        config file for store.path\n"
-	"  --months N           quiet after N months without a commit (6)\n"
-	"  --base-months N      far behind: merge base N months older than\n"
-	"                       the upstream tip (24; 0: never)\n"
-	"  --now DATE           judge as of DATE (YYYY-MM-DD or ISO 8601)\n"
-	"  --json               JSON instead of the table\n"
-	"  -h, --help           this help\n";
+struct stale_args {
+	const char *db, *repo, *config;
+	long long run, months, base_months;
+	fm_date now;
+	int json;
+};
+
+static int parse_now(const cli_opt *o, const char *s, void *field)
+{
+	fm_date *d = field;
+
+	return fm_date_parse(s, d) < 0 || !d->set
+		       ? cli_bad_value(o, "a date like 2024-01-31", s)
+		       : 0;
+}
+
+#define A(field) offsetof(struct stale_args, field)
+static const cli_opt stale_options[] = {
+	{"db", 0, CLI_STR, A(db), 0, "FILE",
+	 "census store (default: forkmap.db of -C)", NULL},
+	{"run", 0, CLI_NUM, A(run), FM_SET_RUN, "ID",
+	 "that census run (default: the latest)", NULL},
+	{"", 'C', CLI_STR, A(repo), 0, "PATH",
+	 "repository whose store is the default (.)", NULL},
+	{"config", 0, CLI_STR, A(config), 0, "FILE",
+	 "config file for store.path", NULL},
+	{"months", 0, CLI_NUM, A(months), FM_SET_IDLE_MONTHS, "N",
+	 "quiet after N months without a commit", NULL},
+	{"base-months", 0, CLI_NUM, A(base_months), FM_SET_BASE_MONTHS, "N",
+	 "far behind: merge base N months older than\nthe upstream tip; 0: "
+	 "never",
+	 NULL},
+	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
+	 "judge as of DATE (YYYY-MM-DD or ISO 8601)", parse_now},
+	{"json", 0, CLI_FLAG, A(json), 0, NULL, "JSON instead of the table",
+	 NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+#undef A
+
+static void stale_usage(FILE *out)
+{
+	fputs("usage: forkmap stale [--db FILE [--run ID]] [options]\n\n"
+	      "Forks that carry unmerged work (unique > 0) but whose last "
+	      "commit is\nolder than --months, or whose merge base is more "
+	      "than --base-months\nolder than the upstream tip: the "
+	      "downstreams to talk to before their\nwork is lost. Most "
+	      "unmerged work first. Ages are counted to the time\nof the "
+	      "census run (--now to choose another day).\n\n",
+	      out);
+	cli_options_help(out, stale_options);
+	fputc('\n', out);
+	cli_exit_codes_help(out);
+}
 
 static const char *reason_text(int reasons)
 {
@@ -116,95 +152,40 @@ static void print_table(const fm_census *c, const fm_stale *s, size_t n,
 
 int cmd_stale(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"run", required_argument, NULL, 'r'},
-		{"config", required_argument, NULL, 'c'},
-		{"months", required_argument, NULL, 'm'},
-		{"base-months", required_argument, NULL, 'b'},
-		{"now", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *db = NULL, *repo = NULL, *config = NULL, *now_arg = NULL;
-	long long run = 0, v;
+	struct stale_args a;
 	fm_stale_opts opts = FM_STALE_OPTS_INIT;
 	fm_ctx *ctx = NULL;
 	fm_census *census = NULL;
 	fm_stale *list = NULL;
 	size_t n = 0;
-	int c, rc, json = 0;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "C:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'C':
-			repo = optarg;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'n':
-			now_arg = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'r':
-			if (cli_parse_number("--run", optarg, 1, INT64_MAX,
-					     &run) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'm':
-			if (cli_parse_number("--months", optarg, 0, 1200, &v) <
-			    0)
-				return EXIT_USAGE;
-			opts.idle_months = (int)v;
-			break;
-		case 'b':
-			if (cli_parse_number("--base-months", optarg, 0, 1200,
-					     &v) < 0)
-				return EXIT_USAGE;
-			opts.base_months = (int)v;
-			break;
-		case 'h':
-			fputs(stale_usage, stdout);
+	memset(&a, 0, sizeof(a));
+	if ((rc = cli_options_parse(argc, argv, stale_options, &a)) != 0) {
+		if (rc > 0) {
+			stale_usage(stdout);
 			return EXIT_OK;
-		default:
-			fputs("try 'forkmap stale --help'\n", stderr);
-			return EXIT_USAGE;
 		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n",
-			argv[optind]);
+		fputs("try 'forkmap stale --help'\n", stderr);
 		return EXIT_USAGE;
 	}
+	if (a.months >= 0)
+		opts.idle_months = (int)a.months;
+	if (a.base_months >= 0)
+		opts.base_months = (int)a.base_months;
+	if (a.now.set)
+		opts.now = a.now.time;
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
-	if (now_arg) {
-		fm_date d;
-
-		if (fm_date_parse(now_arg, &d) < 0 || !d.set) {
-			fprintf(stderr, "error: --now wants a date, not '%s'\n",
-				now_arg);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		opts.now = d.time;
-	}
-	if ((rc = cli_load_census(ctx, db, repo, config, run, &census)) < 0)
+	if ((rc = cli_load_census(ctx, a.db, a.repo, a.config,
+				  a.run > 0 ? a.run : 0, &census)) < 0)
 		goto fail;
-	if (!now_arg)
+	if (!a.now.set)
 		opts.now = census->finished ? census->finished
 					    : (int64_t)time(NULL);
 	if ((rc = fm_stale_find(ctx, census, &opts, &list, &n)) < 0)
 		goto fail;
-	if (json) {
+	if (a.json) {
 		if ((rc = print_json(ctx, census, list, n, opts.now)) < 0)
 			goto fail;
 	} else {

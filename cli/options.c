@@ -48,7 +48,16 @@ static int set_option(const cli_opt *o, void *args, const char *value)
 			return -1;
 		*(long long *)field(args, o) = v;
 		return 0;
+	case CLI_CUSTOM:
+		return o->parse(o, value, field(args, o));
 	}
+	return -1;
+}
+
+int cli_bad_value(const cli_opt *o, const char *want, const char *value)
+{
+	fprintf(stderr, "error: --%s wants %s, not '%s'\n", o->name, want,
+		value);
 	return -1;
 }
 
@@ -123,7 +132,8 @@ void cli_options_clear(const cli_opt *opts, void *args)
 			fm_strlist_clear(field(args, &opts[i]));
 }
 
-static void print_help_text(FILE *out, const char *help, size_t col)
+/* Returns the width of the last line printed. */
+static size_t print_help_text(FILE *out, const char *help, size_t col)
 {
 	const char *p = help, *nl;
 
@@ -134,6 +144,27 @@ static void print_help_text(FILE *out, const char *help, size_t col)
 		col = 0;
 	}
 	fprintf(out, "%*s%s", (int)(HELP_COLUMN - col), "", p);
+	return HELP_COLUMN + strlen(p);
+}
+
+/* " (default 50, at most 100000)" from the settings table, wrapped. */
+static void print_limits(FILE *out, const fm_setting_info *s, size_t width)
+{
+	/* a limit as large as a run id says nothing */
+	int max = s->max < 2147483647;
+	char text[96] = "";
+
+	if (s->def > 0 && max)
+		snprintf(text, sizeof(text), " (default %lld, at most %lld)",
+			 s->def, s->max);
+	else if (s->def > 0)
+		snprintf(text, sizeof(text), " (default %lld)", s->def);
+	else if (max)
+		snprintf(text, sizeof(text), " (at most %lld)", s->max);
+	if (*text && width + strlen(text) > 79)
+		fprintf(out, "\n%*s%s", HELP_COLUMN, "", text + 1);
+	else
+		fputs(text, out);
 }
 
 void cli_options_help(FILE *out, const cli_opt *opts)
@@ -143,6 +174,7 @@ void cli_options_help(FILE *out, const cli_opt *opts)
 	for (i = 0; opts[i].name; i++) {
 		const cli_opt *o = &opts[i];
 		char left[64];
+		size_t width;
 		int col;
 
 		if (o->kind == CLI_HEADING) {
@@ -166,16 +198,9 @@ void cli_options_help(FILE *out, const cli_opt *opts)
 			fputc('\n', out);
 			col = 0;
 		}
-		print_help_text(out, o->help, (size_t)col);
-		if (o->kind == CLI_NUM) {
-			const fm_setting_info *s = fm_setting_get(o->setting);
-
-			if (s->def > 0)
-				fprintf(out, " (default %lld, at most %lld)",
-					s->def, s->max);
-			else
-				fprintf(out, " (at most %lld)", s->max);
-		}
+		width = print_help_text(out, o->help, (size_t)col);
+		if (o->kind == CLI_NUM)
+			print_limits(out, fm_setting_get(o->setting), width);
 		fputc('\n', out);
 	}
 	fputs("  -h, --help           this help\n", out);

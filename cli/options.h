@@ -28,7 +28,13 @@ typedef enum cli_opt_kind {
 	CLI_LIST,	 /* fm_strlist field: each use adds one */
 	CLI_NUM,	 /* long long field: within the setting's limits;
 			    -1 when not given */
+	CLI_CUSTOM,	 /* the field is filled by the option's parse() */
 } cli_opt_kind;
+
+struct cli_opt;
+/* CLI_CUSTOM: parse value into field; print "error: ..." and -1 if bad. */
+typedef int (*cli_parse_fn)(const struct cli_opt *o, const char *value,
+			    void *field);
 
 typedef struct cli_opt {
 	const char *name; /* long name without "--" ("": a short option
@@ -40,7 +46,11 @@ typedef struct cli_opt {
 	fm_setting setting; /* CLI_NUM: its limits and default */
 	const char *arg;    /* the argument's name in --help ("FILE") */
 	const char *help;   /* one line; a '\n' continues it underneath */
+	cli_parse_fn parse; /* CLI_CUSTOM only */
 } cli_opt;
+
+/* "error: --OPT wants WANT, not 'VALUE'" on stderr; returns -1. */
+int cli_bad_value(const cli_opt *o, const char *want, const char *value);
 
 /*
  * Parse argv into args (fields zeroed first, CLI_NUM fields -1, lists

@@ -68,7 +68,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual([(c, m.replace("`", "")) for c, m in documented],
                          helped)
         census = run("census", "--help").stdout
-        for line in (run("--help").stdout + census).splitlines():
+        helps = "".join(run(c, "--help").stdout
+                        for c in ("census", "render", "stale", "history"))
+        for line in (run("--help").stdout + helps).splitlines():
             self.assertLessEqual(len(line), 79, line)
         self.assertEqual(re.findall(r"^  (\d+) +(.+)$",
                                     census.split("exit codes:")[1], re.M),
