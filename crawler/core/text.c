@@ -10,26 +10,43 @@
 
 #include "utf8.h"
 
-char *fm_term_safe(const char *s)
+/* What happens to the bytes a copy must not keep as they are. */
+enum mode {
+	ESCAPE,	 /* "\xNN" for each: invalid bytes and dangerous characters */
+	REPLACE, /* U+FFFD for each invalid byte; characters all kept */
+};
+
+/*
+ * The one walk over untrusted text both copies share. An invalid byte is
+ * handled alone and the walk resyncs after it; a dangerous character
+ * (ESCAPE only) is escaped byte by byte.
+ */
+static char *copy_safe(const char *s, enum mode mode)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)p), i, n, o = 0;
+	size_t len = strlen((const char *)p), i, k, n, o = 0;
 	uint32_t cp;
 	char *out;
 
-	if (!(out = malloc(len * 4 + 1)))
+	/* worst case per byte: "\xNN" (4) or U+FFFD (3) */
+	if (!(out = malloc(len * (mode == ESCAPE ? 4 : 3) + 1)))
 		return NULL;
 	for (i = 0; i < len; i += n) {
 		n = fm_utf8_decode(p + i, len - i, &cp);
-		if (n > 0 && !fm_char_dangerous(cp)) {
+		if (n > 0 && (mode == REPLACE || !fm_char_dangerous(cp))) {
 			memcpy(out + o, p + i, n);
 			o += n;
 			continue;
 		}
 		if (n == 0)
-			n = 1; /* invalid: escape one byte, resync after it */
-		for (size_t k = 0; k < n; k++) {
+			n = 1;
+		if (mode == REPLACE) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
 			out[o++] = '\\';
 			out[o++] = 'x';
 			out[o++] = hex[p[i + k] >> 4];
@@ -40,26 +57,12 @@ char *fm_term_safe(const char *s)
 	return out;
 }
 
+char *fm_term_safe(const char *s)
+{
+	return copy_safe(s, ESCAPE);
+}
+
 char *fm_utf8_sanitize(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)p), i, n, o = 0;
-	uint32_t cp;
-	char *out;
-
-	/* each bad byte becomes the three bytes of U+FFFD */
-	if (!(out = malloc(len * 3 + 1)))
-		return NULL;
-	for (i = 0; i < len; i += n) {
-		if ((n = fm_utf8_decode(p + i, len - i, &cp)) > 0) {
-			memcpy(out + o, p + i, n);
-			o += n;
-		} else {
-			n = 1;
-			memcpy(out + o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return copy_safe(s, REPLACE);
 }

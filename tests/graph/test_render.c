@@ -361,42 +361,6 @@ static void test_dpi_scales_png(void **state)
 	free(b);
 }
 
-static void test_format_from_path_and_names(void **state)
-{
-	fm_render_format f;
-	fm_render_weight w;
-	fm_render_label l;
-	fm_render_theme t;
-
-	(void)state;
-	assert_int_equal(fm_render_format_from_path("a/forks.svg"),
-			 FM_FORMAT_SVG);
-	assert_int_equal(fm_render_format_from_path("FORKS.PNG"),
-			 FM_FORMAT_PNG);
-	assert_int_equal(fm_render_format_from_path("x.pdf"), FM_FORMAT_PDF);
-	assert_int_equal(fm_render_format_from_path("x.gv"), FM_FORMAT_DOT);
-	assert_int_equal(fm_render_format_from_path("x.dot"), FM_FORMAT_DOT);
-	assert_int_equal(fm_render_format_from_path("x.jpeg"), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path("dir.svg/x"),
-			 FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path("x."), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path(NULL), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_parse("pdf", &f), 0);
-	assert_int_equal(f, FM_FORMAT_PDF);
-	assert_int_equal(fm_render_format_parse("auto", &f), FM_EINVAL);
-	assert_int_equal(fm_render_format_parse("jpg", &f), FM_EINVAL);
-	assert_int_equal(fm_render_weight_parse("unique", &w), 0);
-	assert_int_equal(w, FM_WEIGHT_UNIQUE);
-	assert_int_equal(fm_render_weight_parse("stars", &w), FM_EINVAL);
-	assert_int_equal(fm_render_label_parse("both", &l), 0);
-	assert_int_equal(l, FM_LABEL_BOTH);
-	assert_int_equal(fm_render_theme_parse("dark", &t), 0);
-	assert_int_equal(t, FM_THEME_DARK);
-	assert_int_equal(fm_render_theme_parse("Dark", &t), FM_EINVAL);
-	assert_string_equal(fm_render_format_name(FM_FORMAT_PNG), "png");
-	assert_string_equal(fm_render_weight_name(FM_WEIGHT_LINES), "lines");
-}
-
 static void test_file_errors_do_not_exit(void **state)
 {
 	fixture fx;
@@ -505,7 +469,6 @@ int main(void)
 		cmocka_unit_test(test_legends_are_in_the_svg),
 		cmocka_unit_test(test_options_reach_the_graph),
 		cmocka_unit_test(test_dpi_scales_png),
-		cmocka_unit_test(test_format_from_path_and_names),
 		cmocka_unit_test(test_file_errors_do_not_exit),
 		cmocka_unit_test(test_empty_census_renders),
 		cmocka_unit_test(test_big_network_uses_sfdp),
