@@ -19,6 +19,7 @@
 
 #include <forkmap/render.h>
 
+#include "core/output.h"
 #include "figure.h"
 #include "options.h"
 
@@ -227,7 +228,7 @@ int fm_render_file(fm_ctx *ctx, const fm_census *census,
 	fm_render_format format = opts ? opts->format : FM_FORMAT_AUTO;
 	char *data = NULL;
 	size_t len = 0;
-	FILE *fp;
+	fm_output o;
 	int error;
 
 	if (!path || !path[0])
@@ -238,23 +239,13 @@ int fm_render_file(fm_ctx *ctx, const fm_census *census,
 		format = FM_FORMAT_SVG;
 	if ((error = render(ctx, census, opts, format, &data, &len)) < 0)
 		return error;
-	if (!(fp = fopen(path, "wb"))) {
+	/* the one atomic writer: a failed write keeps the previous figure */
+	if ((error = fm_output_open(ctx, &o, path, NULL)) < 0)
+		goto done;
+	if (fwrite(data, 1, len, o.f) != len)
 		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
 				     strerror(errno));
-		goto done;
-	}
-	if (fwrite(data, 1, len, fp) != len) {
-		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
-				     strerror(errno));
-		fclose(fp);
-		goto done;
-	}
-	if (fclose(fp) != 0) {
-		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
-				     strerror(errno));
-		goto done;
-	}
-	error = 0;
+	error = fm_output_commit(ctx, &o, error);
 done:
 	free(data);
 	return error;

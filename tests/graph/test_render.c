@@ -2,6 +2,7 @@
  * The rendered figure: DOT checked structurally (read back with cgraph),
  * hostile names kept out of the markup, formats, options, errors.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -401,6 +402,40 @@ static void test_file_errors_do_not_exit(void **state)
 	unlink(file);
 }
 
+/* An existing figure is replaced whole, with no temporary file left. */
+static void test_render_file_replaces_old_figure(void **state)
+{
+	fixture fx;
+	char dir[] = "/tmp/forkmap-render-XXXXXX";
+	char file[64], head[5] = "";
+	struct dirent *e;
+	size_t entries = 0;
+	FILE *fp;
+	DIR *d;
+
+	(void)state;
+	qemu_like(&fx);
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/forks.svg", dir);
+	assert_non_null(fp = fopen(file, "w"));
+	fputs("old figure, longer than nothing", fp);
+	fclose(fp);
+	fm_ctx_clear_error(ctx);
+	assert_int_equal(fm_render_file(ctx, &fx.census, NULL, file), 0);
+	assert_non_null(fp = fopen(file, "rb"));
+	assert_int_equal(fread(head, 1, 4, fp), 4);
+	fclose(fp);
+	assert_memory_equal(head, "<?xm", 4);
+	assert_non_null(d = opendir(dir));
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			entries++;
+	closedir(d);
+	assert_int_equal(entries, 1);
+	unlink(file);
+	rmdir(dir);
+}
+
 static void test_empty_census_renders(void **state)
 {
 	fixture fx;
@@ -470,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_options_reach_the_graph),
 		cmocka_unit_test(test_dpi_scales_png),
 		cmocka_unit_test(test_file_errors_do_not_exit),
+		cmocka_unit_test(test_render_file_replaces_old_figure),
 		cmocka_unit_test(test_empty_census_renders),
 		cmocka_unit_test(test_big_network_uses_sfdp),
 	};
