@@ -1,12 +1,15 @@
 #ifndef FM_GRAPH_FIGURE_H
 #define FM_GRAPH_FIGURE_H
 /*
- * What render.c and legend.c share: the theme, fonts and the legend
- * builder. Internal to graph/ (graphviz types are fine here, never in
+ * What the files that draw the figure share (render.c, figure.c,
+ * layout.c, legend.c): the theme, fonts, the figure being made and the
+ * legend builder. Internal to graph/ (graphviz types are fine here, never in
  * include/forkmap/).
  */
 #include <gvc.h>
 
+#include "core/buf.h"
+#include "gv.h"
 #include "model.h"
 
 #define FM_FONT "Helvetica"
@@ -38,13 +41,33 @@ const fm_theme *fm_theme_get(fm_render_theme theme);
 int fm_legend_add(fm_ctx *ctx, Agraph_t *g, const fm_model *m,
 		  const fm_theme *theme, double k, double cx, double top);
 
-/* Set an attribute on a graph object (the default for new attributes is
- * ""); FM_ENOMEM from cgraph failures, with the message set. */
-int fm_gv_set(fm_ctx *ctx, void *obj, const char *name, const char *value);
-/* The same with an HTML-like label value (<...>), taken verbatim. */
-int fm_gv_set_html(fm_ctx *ctx, Agraph_t *g, void *obj, const char *name,
-		   const char *html);
-/* Pin a node at (x, y) points. */
-int fm_gv_pin(fm_ctx *ctx, Agnode_t *n, double x, double y);
+/* The figure being made: render.c owns it, figure.c and layout.c fill
+ * it in. */
+typedef struct fm_figure {
+	fm_ctx *ctx;
+	const fm_model *m;
+	const fm_render_opts *opts;
+	const fm_theme *theme;
+	fm_render_format format;
+	Agraph_t *g;
+	Agnode_t **nodes; /* one per model node */
+	double *x, *y;	  /* positions, points */
+	fm_buf buf;	  /* scratch for labels */
+} fm_figure;
+
+/* FM_ENOMEM, with the message set. */
+int fm_figure_oom(fm_figure *f);
+
+/* Graph, node and edge attributes, then one node per model node and the
+ * edges to their parents (figure.c). */
+int fm_figure_build(fm_figure *f);
+
+/* The title and subtitle as the graph label, font sizes scaled by k
+ * (figure.c). */
+int fm_figure_title(fm_figure *f, double k);
+
+/* Lay the figure out in its three passes, title and legends included
+ * (layout.c). */
+int fm_figure_layout(fm_figure *f, GVC_t *gvc);
 
 #endif

@@ -5,8 +5,9 @@
  * graphviz, so that no markup from a repository name reaches the SVG and no
  * graphviz escape (\N, \G, \n, ...) in a name is expanded:
  *
- * - invalid UTF-8, control characters (C0, DEL, C1), line separators and
- *   bidirectional overrides become U+FFFD;
+ * - invalid UTF-8 and the characters fm_char_dangerous names (C0, DEL,
+ *   C1, line separators, bidirectional marks, overrides and isolates;
+ *   see core/utf8.h) become U+FFFD;
  * - & < > " ' become character entities;
  * - backslashes are doubled (labels) or quadrupled (tooltips, which
  *   graphviz 2.42 unescapes twice).

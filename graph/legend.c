@@ -57,14 +57,6 @@ static Agnode_t *new_node(legend *l, const char *kind)
 	return n;
 }
 
-static int set_num(legend *l, void *obj, const char *name, double v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%.4f", v);
-	return fm_gv_set(l->ctx, obj, name, buf);
-}
-
 /* A line of text centred at (x, y); the text is ours, never a forge's. */
 static int text(legend *l, const char *s, double size, const char *color,
 		double x, double y)
@@ -80,7 +72,8 @@ static int text(legend *l, const char *s, double size, const char *color,
 	    (error = fm_gv_set(l->ctx, n, "width", "0.01")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "height", "0.01")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "label", s)) < 0 ||
-	    (error = set_num(l, n, "fontsize", size * l->k)) < 0 ||
+	    (error = fm_gv_set_num(l->ctx, n, "fontsize", 4, size * l->k)) <
+		    0 ||
 	    (error = fm_gv_set(l->ctx, n, "fontcolor", color)) < 0 ||
 	    (error = fm_gv_pin(l->ctx, n, x, y)) < 0)
 		return error;
@@ -103,8 +96,8 @@ static Agnode_t *shape(legend *l, const char *kind, const char *shape, double x,
 		return NULL;
 	if (fm_gv_set(l->ctx, n, "shape", shape) < 0 ||
 	    fm_gv_set(l->ctx, n, "fixedsize", "true") < 0 ||
-	    set_num(l, n, "width", w / 72.0) < 0 ||
-	    set_num(l, n, "height", h / 72.0) < 0 ||
+	    fm_gv_set_num(l->ctx, n, "width", 4, w / 72.0) < 0 ||
+	    fm_gv_set_num(l->ctx, n, "height", 4, h / 72.0) < 0 ||
 	    fm_gv_pin(l->ctx, n, x, y) < 0)
 		return NULL;
 	return n;
@@ -146,7 +139,7 @@ static int stroke(legend *l, double pen, double x0, double y0, double x1,
 	if (!(e = agedge(l->g, a, b, NULL, 1)))
 		return fm_error_set(l->ctx, FM_ENOMEM,
 				    "out of memory drawing legends");
-	if ((error = set_num(l, e, "penwidth", pen)) < 0)
+	if ((error = fm_gv_set_num(l->ctx, e, "penwidth", 4, pen)) < 0)
 		return error;
 	return color ? fm_gv_set(l->ctx, e, "color", color) : 0;
 }
@@ -359,7 +352,7 @@ static int color_block(legend *l, double x, double top, double *width)
 		return FM_ENOMEM;
 	if ((error = fm_gv_set(l->ctx, n, "style", "solid")) < 0 ||
 	    (error = fm_gv_set(l->ctx, n, "color", l->theme->muted)) < 0 ||
-	    (error = set_num(l, n, "penwidth", 0.8 * l->k)) < 0)
+	    (error = fm_gv_set_num(l->ctx, n, "penwidth", 4, 0.8 * l->k)) < 0)
 		return error;
 	nt = bar_ticks(m, ticks);
 	for (i = 0; i < nt; i++) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/util.h>
+
 #include "colormap.h"
 #include "model.h"
 
@@ -127,7 +129,7 @@ static int cmp_stop(const void *a, const void *b)
 		return x->date.set ? -1 : 1;
 	if (x->date.set && x->date.time != y->date.time)
 		return x->date.time < y->date.time ? -1 : 1;
-	return strverscmp(x->tag, y->tag);
+	return fm_version_cmp(x->tag, y->tag);
 }
 
 static size_t stops_find(const stops *s, const char *tag)

@@ -40,13 +40,15 @@ int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 		if (r->error || r->skipped || r->unique <= 0)
 			continue;
 		if (r->head_date.set) {
-			s.idle_days = (long)((opts->now - r->head_date.time) / DAY);
+			s.idle_days =
+				(long)((opts->now - r->head_date.time) / DAY);
 			if (s.idle_days >= idle_limit)
 				s.reasons |= FM_STALE_QUIET;
 		}
 		if (r->merge_base_date.set && census->head_date.set) {
 			s.base_days = (long)((census->head_date.time -
-					      r->merge_base_date.time) / DAY);
+					      r->merge_base_date.time) /
+					     DAY);
 			if (opts->base_months && s.base_days >= base_limit)
 				s.reasons |= FM_STALE_BEHIND;
 		}

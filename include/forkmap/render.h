@@ -120,8 +120,10 @@ const char *fm_render_weight_name(fm_render_weight w);
 /*
  * Render the figure of `census` into `path`. The format is opts->format,
  * else the path's extension, else SVG. The file is written only once the
- * figure is complete. FM_EINVAL for bad options, FM_ERENDER when graphviz
- * fails, FM_EIO when the file cannot be written.
+ * figure is complete, through a temporary file renamed over path, so a
+ * failure keeps the previous figure (devices and pipes are written in
+ * place). FM_EINVAL for bad options, FM_ERENDER when graphviz fails,
+ * FM_EIO when the file cannot be written.
  */
 int fm_render_file(fm_ctx *ctx, const fm_census *census,
 		   const fm_render_opts *opts, const char *path);

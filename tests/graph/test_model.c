@@ -96,6 +96,33 @@ static void test_trunk_in_date_order(void **state)
 	fm_model_free(m);
 }
 
+/* Releases of one day, and undated ones, in git's version order. */
+static void test_trunk_ties_in_version_order(void **state)
+{
+	static const char *const want[] = {"v1.2.3", "v1.9.0",	   "v1.10.0",
+					   "v2.0.0", "v2.0.0-rc1", "master"};
+	fixture fx;
+	fm_model *m;
+	size_t i;
+
+	(void)state;
+	fx_init(&fx, "qemu/qemu", "master");
+	fx_release(&fx, "v1.10.0", "2020-01-10", 1000);
+	fx_release(&fx, "v2.0.0-rc1", NULL, 1000);
+	fx_release(&fx, "v1.2.3", "2020-01-10", 1000);
+	fx_release(&fx, "v2.0.0", NULL, 1000);
+	fx_release(&fx, "v1.9.0", "2020-01-10", 1000);
+	fx_tip(&fx, "cccccccccccccccccccccccccccccccccccccccc", "2022-06-01",
+	       2000);
+	for (i = 0; i < 5; i++)
+		fx_row(&fx, want[i], want[i], "2021-05-01", 10);
+	m = build(&fx, NULL);
+	assert_int_equal(m->ntrunk, 6);
+	for (i = 0; i < 6; i++)
+		assert_string_equal(m->nodes[i].name, want[i]);
+	fm_model_free(m);
+}
+
 static void test_forks_hang_from_their_release(void **state)
 {
 	fixture fx;
@@ -529,6 +556,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trunk_in_date_order),
+		cmocka_unit_test(test_trunk_ties_in_version_order),
 		cmocka_unit_test(test_forks_hang_from_their_release),
 		cmocka_unit_test(
 			test_fork_newer_than_every_release_hangs_from_tip),

@@ -2,6 +2,7 @@
  * The rendered figure: DOT checked structurally (read back with cgraph),
  * hostile names kept out of the markup, formats, options, errors.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -361,42 +362,6 @@ static void test_dpi_scales_png(void **state)
 	free(b);
 }
 
-static void test_format_from_path_and_names(void **state)
-{
-	fm_render_format f;
-	fm_render_weight w;
-	fm_render_label l;
-	fm_render_theme t;
-
-	(void)state;
-	assert_int_equal(fm_render_format_from_path("a/forks.svg"),
-			 FM_FORMAT_SVG);
-	assert_int_equal(fm_render_format_from_path("FORKS.PNG"),
-			 FM_FORMAT_PNG);
-	assert_int_equal(fm_render_format_from_path("x.pdf"), FM_FORMAT_PDF);
-	assert_int_equal(fm_render_format_from_path("x.gv"), FM_FORMAT_DOT);
-	assert_int_equal(fm_render_format_from_path("x.dot"), FM_FORMAT_DOT);
-	assert_int_equal(fm_render_format_from_path("x.jpeg"), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path("dir.svg/x"),
-			 FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path("x."), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_from_path(NULL), FM_FORMAT_AUTO);
-	assert_int_equal(fm_render_format_parse("pdf", &f), 0);
-	assert_int_equal(f, FM_FORMAT_PDF);
-	assert_int_equal(fm_render_format_parse("auto", &f), FM_EINVAL);
-	assert_int_equal(fm_render_format_parse("jpg", &f), FM_EINVAL);
-	assert_int_equal(fm_render_weight_parse("unique", &w), 0);
-	assert_int_equal(w, FM_WEIGHT_UNIQUE);
-	assert_int_equal(fm_render_weight_parse("stars", &w), FM_EINVAL);
-	assert_int_equal(fm_render_label_parse("both", &l), 0);
-	assert_int_equal(l, FM_LABEL_BOTH);
-	assert_int_equal(fm_render_theme_parse("dark", &t), 0);
-	assert_int_equal(t, FM_THEME_DARK);
-	assert_int_equal(fm_render_theme_parse("Dark", &t), FM_EINVAL);
-	assert_string_equal(fm_render_format_name(FM_FORMAT_PNG), "png");
-	assert_string_equal(fm_render_weight_name(FM_WEIGHT_LINES), "lines");
-}
-
 static void test_file_errors_do_not_exit(void **state)
 {
 	fixture fx;
@@ -435,6 +400,40 @@ static void test_file_errors_do_not_exit(void **state)
 	fclose(fp);
 	assert_memory_equal(head, "\x89PNG", 4);
 	unlink(file);
+}
+
+/* An existing figure is replaced whole, with no temporary file left. */
+static void test_render_file_replaces_old_figure(void **state)
+{
+	fixture fx;
+	char dir[] = "/tmp/forkmap-render-XXXXXX";
+	char file[64], head[5] = "";
+	struct dirent *e;
+	size_t entries = 0;
+	FILE *fp;
+	DIR *d;
+
+	(void)state;
+	qemu_like(&fx);
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/forks.svg", dir);
+	assert_non_null(fp = fopen(file, "w"));
+	fputs("old figure, longer than nothing", fp);
+	fclose(fp);
+	fm_ctx_clear_error(ctx);
+	assert_int_equal(fm_render_file(ctx, &fx.census, NULL, file), 0);
+	assert_non_null(fp = fopen(file, "rb"));
+	assert_int_equal(fread(head, 1, 4, fp), 4);
+	fclose(fp);
+	assert_memory_equal(head, "<?xm", 4);
+	assert_non_null(d = opendir(dir));
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			entries++;
+	closedir(d);
+	assert_int_equal(entries, 1);
+	unlink(file);
+	rmdir(dir);
 }
 
 static void test_empty_census_renders(void **state)
@@ -505,8 +504,8 @@ int main(void)
 		cmocka_unit_test(test_legends_are_in_the_svg),
 		cmocka_unit_test(test_options_reach_the_graph),
 		cmocka_unit_test(test_dpi_scales_png),
-		cmocka_unit_test(test_format_from_path_and_names),
 		cmocka_unit_test(test_file_errors_do_not_exit),
+		cmocka_unit_test(test_render_file_replaces_old_figure),
 		cmocka_unit_test(test_empty_census_renders),
 		cmocka_unit_test(test_big_network_uses_sfdp),
 	};

@@ -1,0 +1,68 @@
+/*
+ * Copies of untrusted strings (names from forges) safe to print on a
+ * terminal, or at least valid UTF-8 for JSON and graphviz.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <forkmap/util.h>
+
+#include "utf8.h"
+
+/* What happens to the bytes a copy must not keep as they are. */
+enum mode {
+	ESCAPE,	 /* "\xNN" for each: invalid bytes and dangerous characters */
+	REPLACE, /* U+FFFD for each invalid byte; characters all kept */
+};
+
+/*
+ * The one walk over untrusted text both copies share. An invalid byte is
+ * handled alone and the walk resyncs after it; a dangerous character
+ * (ESCAPE only) is escaped byte by byte.
+ */
+static char *copy_safe(const char *s, enum mode mode)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t len = strlen((const char *)p), i, k, n, o = 0;
+	uint32_t cp;
+	char *out;
+
+	/* worst case per byte: "\xNN" (4) or U+FFFD (3) */
+	if (!(out = malloc(len * (mode == ESCAPE ? 4 : 3) + 1)))
+		return NULL;
+	for (i = 0; i < len; i += n) {
+		n = fm_utf8_decode(p + i, len - i, &cp);
+		if (n > 0 && (mode == REPLACE || !fm_char_dangerous(cp))) {
+			memcpy(out + o, p + i, n);
+			o += n;
+			continue;
+		}
+		if (n == 0)
+			n = 1;
+		if (mode == REPLACE) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[p[i + k] >> 4];
+			out[o++] = hex[p[i + k] & 0xf];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *fm_term_safe(const char *s)
+{
+	return copy_safe(s, ESCAPE);
+}
+
+char *fm_utf8_sanitize(const char *s)
+{
+	return copy_safe(s, REPLACE);
+}
