@@ -23,6 +23,10 @@
 #define PER_PAGE 100
 #define MAX_PAGES 5000 /* 500,000 entries: a Link loop, not a listing */
 
+static const char *const github_headers[] = {
+	"Accept: application/vnd.github+json",
+	"X-GitHub-Api-Version: 2022-11-28", NULL};
+
 typedef struct node node;
 
 typedef struct nodes {
@@ -311,6 +315,7 @@ int fm_github_new(fm_ctx *ctx, const fm_github_opts *opts, fm_github **out)
 	hopts.cache = opts->cache;
 	hopts.max_wait = opts->max_wait;
 	hopts.timeout = opts->timeout;
+	hopts.headers = github_headers;
 	if ((rc = fm_http_new(ctx, &hopts, &gh->http)) < 0)
 		goto fail;
 	fm_http_set_wait_cb(gh->http, on_wait, gh);
