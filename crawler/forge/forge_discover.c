@@ -10,11 +10,27 @@
 #include "forge/forge_jobs.h"
 #include "forge/forge_rows.h"
 
+/* One listing of kind (FM_FORGE_JOB_*) for each node of v. */
+static void run_jobs(fm_forge *forge, fm_ctx *ctx, int kind, int top,
+		     const char *glob, const fm_forge_nodes *v)
+{
+	fm_forge_jobs j;
+
+	memset(&j, 0, sizeof(j));
+	j.forge = forge;
+	j.ctx = ctx;
+	j.kind = kind;
+	j.top = top;
+	j.glob = glob;
+	j.v = v->v;
+	j.n = v->n;
+	fm_forge_jobs_run(&j);
+}
+
 /* List the forks of every node of level with forks of its own. */
 static int list_level(fm_forge *forge, fm_ctx *ctx, int top,
 		      const fm_forge_nodes *level, fm_forge_nodes *parents)
 {
-	fm_forge_jobs j;
 	size_t i;
 
 	/* only repositories with forks of their own cost a request */
@@ -22,14 +38,7 @@ static int list_level(fm_forge *forge, fm_ctx *ctx, int top,
 		if (!level->v[i]->error && level->v[i]->forks_count != 0 &&
 		    fm_forge_nodes_push(parents, level->v[i]) < 0)
 			return FM_ENOMEM;
-	memset(&j, 0, sizeof(j));
-	j.forge = forge;
-	j.ctx = ctx;
-	j.kind = FM_FORGE_JOB_FORKS;
-	j.top = top;
-	j.v = parents->v;
-	j.n = parents->n;
-	fm_forge_jobs_run(&j);
+	run_jobs(forge, ctx, FM_FORGE_JOB_FORKS, top, NULL, parents);
 	return 0;
 }
 
@@ -69,7 +78,6 @@ static int list_branches(fm_forge *forge, fm_ctx *ctx, const char *glob,
 			 const fm_forge_nodes *all)
 {
 	fm_forge_nodes todo = FM_FORGE_NODES_INIT;
-	fm_forge_jobs j;
 	size_t i;
 
 	for (i = 0; i < all->n; i++)
@@ -78,14 +86,7 @@ static int list_branches(fm_forge *forge, fm_ctx *ctx, const char *glob,
 			free(todo.v);
 			return FM_ENOMEM;
 		}
-	memset(&j, 0, sizeof(j));
-	j.forge = forge;
-	j.ctx = ctx;
-	j.kind = FM_FORGE_JOB_BRANCHES;
-	j.glob = glob;
-	j.v = todo.v;
-	j.n = todo.n;
-	fm_forge_jobs_run(&j);
+	run_jobs(forge, ctx, FM_FORGE_JOB_BRANCHES, 0, glob, &todo);
 	free(todo.v);
 	return 0;
 }

@@ -94,56 +94,27 @@ static int parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 	return rc;
 }
 
-/* The array of a list page, or NULL with *why. */
-static cJSON *parse_list(const fm_forge_page *page, char **why)
-{
-	cJSON *doc = fm_forge_json_parse(page, why);
+typedef int (*take_fn)(const cJSON *item, fm_forge_item_fn each, void *payload);
 
-	if (doc && !cJSON_IsArray(doc)) {
+/* Each item of a list page (a JSON array) through take, to each. */
+static int parse_list(const fm_forge_page *page, take_fn take,
+		      fm_forge_item_fn each, void *payload, char **why)
+{
+	const cJSON *item;
+	cJSON *doc;
+	int rc = 0;
+
+	if (!(doc = fm_forge_json_parse(page, why)))
+		return FM_EJSON;
+	if (!cJSON_IsArray(doc)) {
 		cJSON_Delete(doc);
 		*why = fm_forge_strdupf(
 			"unexpected JSON from GET %s: not a list", page->shown);
-		return NULL;
-	}
-	return doc;
-}
-
-static int parse_forks(const fm_forge_page *page, fm_forge_item_fn each,
-		       void *payload, char **why)
-{
-	const cJSON *item;
-	cJSON *doc;
-	int rc = 0;
-
-	if (!(doc = parse_list(page, why)))
 		return *why ? FM_EJSON : FM_ENOMEM;
+	}
 	cJSON_ArrayForEach(item, doc)
 	{
-		fm_forge_entry e;
-		int r;
-
-		entry_of(item, 0, &e);
-		if ((r = each(&e, payload)) <= 0) {
-			rc = r < 0 ? FM_ENOMEM : 0;
-			break;
-		}
-	}
-	cJSON_Delete(doc);
-	return rc;
-}
-
-static int parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
-			  void *payload, char **why)
-{
-	const cJSON *item;
-	cJSON *doc;
-	int rc = 0;
-
-	if (!(doc = parse_list(page, why)))
-		return *why ? FM_EJSON : FM_ENOMEM;
-	cJSON_ArrayForEach(item, doc)
-	{
-		int r = each(fm_forge_json_str(item, "name"), payload);
+		int r = take(item, each, payload);
 
 		if (r <= 0) {
 			rc = r < 0 ? FM_ENOMEM : 0;
@@ -152,6 +123,31 @@ static int parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
 	}
 	cJSON_Delete(doc);
 	return rc;
+}
+
+static int take_fork(const cJSON *item, fm_forge_item_fn each, void *payload)
+{
+	fm_forge_entry e;
+
+	entry_of(item, 0, &e);
+	return each(&e, payload);
+}
+
+static int parse_forks(const fm_forge_page *page, fm_forge_item_fn each,
+		       void *payload, char **why)
+{
+	return parse_list(page, take_fork, each, payload, why);
+}
+
+static int take_branch(const cJSON *item, fm_forge_item_fn each, void *payload)
+{
+	return each(fm_forge_json_str(item, "name"), payload);
+}
+
+static int parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
+			  void *payload, char **why)
+{
+	return parse_list(page, take_branch, each, payload, why);
 }
 
 const struct fm_forge_ops fm_forge_github_ops = {

@@ -239,21 +239,23 @@ static void assert_row(const fm_fork *f, const char *name, const char *branch,
 	assert_int_equal(f->depth, depth);
 }
 
+/* Five forks, most starred first, on three pages. */
+static const struct page three_pages[] = {
+	{UP},
+	{"/f/up/p", "a/p 50 0\nb/p 40 0\n", "/f/up/p?page=2", 0},
+	{"/f/up/p?page=2", "c/p 30 0\nd/p 20 0\n", "/f/up/p?page=3", 0},
+	{"/f/up/p?page=3", "e/p 10 0\n", NULL, 0},
+	{NULL, NULL, NULL, 0},
+};
+
 static void pages_walked_in_order_until_no_next(void **state)
 {
-	static const struct page table[] = {
-		{UP},
-		{"/f/up/p", "a/p 50 0\nb/p 40 0\n", "/f/up/p?page=2", 0},
-		{"/f/up/p?page=2", "c/p 30 0\nd/p 20 0\n", "/f/up/p?page=3", 0},
-		{"/f/up/p?page=3", "e/p 10 0\n", NULL, 0},
-		{NULL, NULL, NULL, 0},
-	};
 	static const char *const want[] = {"/r/up/p", "/f/up/p",
 					   "/f/up/p?page=2", "/f/up/p?page=3"};
 	struct run r;
 
 	(void)state;
-	discover(&r, table, 0, 1, NULL);
+	discover(&r, three_pages, 0, 1, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_requested(want, 4);
 	assert_int_equal(r.forks.count, 5);
@@ -269,19 +271,12 @@ static void pages_walked_in_order_until_no_next(void **state)
 
 static void top_n_stops_paging_once_known(void **state)
 {
-	static const struct page table[] = {
-		{UP},
-		{"/f/up/p", "a/p 50 0\nb/p 40 0\n", "/f/up/p?page=2", 0},
-		{"/f/up/p?page=2", "c/p 30 0\nd/p 20 0\n", "/f/up/p?page=3", 0},
-		{"/f/up/p?page=3", "e/p 10 0\n", NULL, 0},
-		{NULL, NULL, NULL, 0},
-	};
 	static const char *const want[] = {"/r/up/p", "/f/up/p",
 					   "/f/up/p?page=2"};
 	struct run r;
 
 	(void)state;
-	discover(&r, table, 3, 1, NULL);
+	discover(&r, three_pages, 3, 1, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_requested(want, 3);
 	assert_int_equal(r.forks.count, 3);
