@@ -27,10 +27,10 @@
  * fm_fork_ref's (refs/forkmap/github/<owner>%2F<repo>/<branch>), url = the
  * repository's clone_url, source FM_SOURCE_GITHUB, stars, depth. A fork
  * GitHub cannot describe (404 deleted, 451 blocked, 409 empty, 5xx after
- * retries, a truncated or
- * malformed answer ...) is an fm_fork with an error, never a failure of the
- * call. A listing that fails is a row named after the repository whose
- * forks could not be listed, with an empty branch and ref and the error.
+ * retries, a truncated or malformed answer ...) is an fm_fork with an
+ * error, never a failure of the call. A listing that fails is a row named
+ * after the repository whose forks could not be listed, with an empty
+ * branch and ref and the error.
  */
 #include "census.h"
 
