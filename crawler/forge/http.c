@@ -1,10 +1,11 @@
 /*
- * GET requests to the GitHub REST API over libcurl: shared connections,
- * hand-followed redirects that keep the token on the API's origin,
- * conditional requests from the HTTP cache, rate-limit waits. See http.h.
+ * The transport of http.h: GET requests to a forge's REST API over
+ * libcurl, on connections shared by every handle of one fm_http, with
+ * redirects followed by hand so that the token never leaves the API's
+ * origin. Rate limits are in http_ratelimit.c, conditional requests in
+ * http_cache.c, the pure header parsing in http_parse.c.
  */
 #include <ctype.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,9 @@
 
 #include <forkmap/runs.h>
 
-#include "store/cache.h"
-
-#include "forge/http.h"
+#include "forge/http_cache.h"
+#include "forge/http_parse.h"
+#include "forge/http_ratelimit.h"
 
 #ifndef FORKMAP_VERSION
 #define FORKMAP_VERSION "0"
@@ -26,56 +27,6 @@
 
 #define MAX_BODY (64u << 20) /* a forks page is ~0.5 MB; refuse monsters */
 #define MAX_HOPS 5	     /* redirects followed for one request */
-#define MAX_5XX 3	     /* retries of a 5xx answer: after 1, 2, 4 s */
-#define MAX_LIMITED 6	     /* rate-limit refusals of one request */
-#define SECONDARY_BACKOFF 60 /* first wait without retry-after (doubles) */
-
-enum { WAIT_BACKOFF = 0, WAIT_PRIMARY = 1, WAIT_SECONDARY = 2 };
-
-struct fm_http {
-	char *base;	   /* no trailing slash */
-	char *auth_header; /* "Authorization: Bearer ...", NULL: anonymous */
-	char *user_agent;
-	fm_store *cache;
-	long max_wait;
-	long timeout;
-	CURLSH *share;
-	pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
-	pthread_mutex_t lock; /* counters, the block, the cache, ctx errors */
-	pthread_mutex_t gate; /* waits and the clock: one thread at a time */
-	int64_t blocked_until; /* send nothing before this (epoch seconds) */
-	int blocked_kind;      /* WAIT_* of that block */
-	unsigned long waited_gen; /* completed waits, to spot stale refusals */
-	int fatal;	       /* a fatal error happened: stop everything */
-	fm_http_counters n;
-	fm_http_wait_fn wait_fn;
-	void *wait_payload;
-};
-
-struct buf {
-	char *data;
-	size_t len;
-	size_t alloc;
-};
-
-struct fm_http_conn {
-	fm_http *h;
-	CURL *curl;
-	char errbuf[CURL_ERROR_SIZE];
-	/* the answer being read */
-	struct buf body;
-	int too_big;
-	char *etag;
-	char *last_modified;
-	char *link;
-	char *location;
-	long retry_after; /* -1: none */
-	int has_remaining;
-	long rl_remaining;
-	long rl_limit;
-	int64_t rl_reset;
-	char rl_resource[32];
-};
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -85,11 +36,8 @@ static void curl_init(void)
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static void set_err(fm_http_err *err, int code, long status, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
-
-static void set_err(fm_http_err *err, int code, long status, const char *fmt,
-		    ...)
+void fm_http_set_err(fm_http_err *err, int code, long status, const char *fmt,
+		     ...)
 {
 	va_list ap;
 
@@ -100,102 +48,28 @@ static void set_err(fm_http_err *err, int code, long status, const char *fmt,
 	va_end(ap);
 }
 
+void fm_http_stop(fm_http *h, int code)
+{
+	pthread_mutex_lock(&h->lock);
+	h->fatal = code;
+	pthread_mutex_unlock(&h->lock);
+}
+
 int fm_http_fatal(int code)
 {
 	return code == FM_EAUTH || code == FM_ENET || code == FM_ERATELIMIT ||
 	       code == FM_EINTERRUPTED || code == FM_ENOMEM;
 }
 
-/* Copy of s with control and non-ASCII bytes as '?', at most max bytes. */
-static void safe_copy(char *dst, size_t size, const char *s, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; s && s[i] && n + 1 < size && i < max; i++)
-		dst[n++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	dst[n] = '\0';
-}
-
-/* ---- URLs ------------------------------------------------------------ */
-
-static int origin_of(const char *url, char **scheme, char **host, long *port)
-{
-	CURLU *u = curl_url();
-	char *p = NULL;
-	int rc = -1;
-
-	*scheme = *host = NULL;
-	if (!u)
-		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) !=
-		    CURLUE_OK)
-		goto done;
-	*port = strtol(p, NULL, 10);
-	rc = 0;
-done:
-	if (rc < 0) {
-		curl_free(*scheme);
-		curl_free(*host);
-		*scheme = *host = NULL;
-	}
-	curl_free(p);
-	curl_url_cleanup(u);
-	return rc;
-}
-
-int fm_http_same_origin(const char *a, const char *b)
-{
-	char *sa, *ha, *sb, *hb;
-	long pa = 0, pb = 0;
-	int same = 0;
-
-	if (origin_of(a, &sa, &ha, &pa) < 0)
-		return 0;
-	if (origin_of(b, &sb, &hb, &pb) == 0) {
-		same = strcasecmp(sa, sb) == 0 && strcasecmp(ha, hb) == 0 &&
-		       pa == pb;
-		curl_free(sb);
-		curl_free(hb);
-	}
-	curl_free(sa);
-	curl_free(ha);
-	return same;
-}
-
-/* location resolved against url (Location may be relative). */
-static char *resolve_url(const char *url, const char *location)
-{
-	CURLU *u = curl_url();
-	char *s = NULL, *out = NULL;
-
-	if (!u)
-		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, location, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
-		out = strdup(s);
-	curl_free(s);
-	curl_url_cleanup(u);
-	return out;
-}
-
-static int is_absolute(const char *url)
-{
-	return strncasecmp(url, "http://", 7) == 0 ||
-	       strncasecmp(url, "https://", 8) == 0;
-}
+/* ---- URLs under the base ---------------------------------------- */
 
 static char *absolute_url(const fm_http *h, const char *url)
 {
 	char *s;
 
-	if (is_absolute(url))
+	if (fm_http_is_absolute(url))
 		return strdup(url);
-	if (asprintf(&s, "%s%s%s", h->base, url[0] == '/' ? "" : "/", url) <
-	    0)
+	if (asprintf(&s, "%s%s%s", h->base, url[0] == '/' ? "" : "/", url) < 0)
 		return NULL;
 	return s;
 }
@@ -214,87 +88,10 @@ const char *fm_http_base(const fm_http *h)
 	return h->base;
 }
 
-/* ---- Link header --------------------------------------------------------- */
-
-/* Does the rel parameter value (quoted or not) list "next"? */
-static int rel_has_next(const char *v, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t start;
-
-		while (i < len && (isspace((unsigned char)v[i]) || v[i] == '"'))
-			i++;
-		start = i;
-		while (i < len && !isspace((unsigned char)v[i]) && v[i] != '"')
-			i++;
-		if (i - start == 4 && strncasecmp(v + start, "next", 4) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-int fm_http_link_next(const char *link, char **out)
-{
-	const char *p = link;
-
-	*out = NULL;
-	while (p && *p) {
-		const char *lt, *gt, *q;
-		int next = 0;
-
-		lt = strchr(p, '<');
-		if (!lt)
-			break;
-		gt = strchr(lt + 1, '>');
-		if (!gt)
-			break;
-		/* parameters run to the next ',' (outside <...>) */
-		q = gt + 1;
-		while (*q && *q != ',') {
-			const char *name, *val;
-			size_t nlen, vlen;
-
-			while (*q == ';' || isspace((unsigned char)*q))
-				q++;
-			name = q;
-			while (*q && *q != '=' && *q != ';' && *q != ',')
-				q++;
-			nlen = (size_t)(q - name);
-			while (nlen && isspace((unsigned char)name[nlen - 1]))
-				nlen--;
-			if (*q != '=')
-				continue;
-			q++;
-			while (isspace((unsigned char)*q))
-				q++;
-			val = q;
-			if (*q == '"') {
-				q = strchr(q + 1, '"');
-				q = q ? q + 1 : val + strlen(val);
-			} else {
-				while (*q && *q != ';' && *q != ',')
-					q++;
-			}
-			vlen = (size_t)(q - val);
-			if (nlen == 3 && strncasecmp(name, "rel", 3) == 0 &&
-			    rel_has_next(val, vlen))
-				next = 1;
-		}
-		if (next) {
-			*out = strndup(lt + 1, (size_t)(gt - lt - 1));
-			return *out ? 0 : FM_ENOMEM;
-		}
-		p = *q ? q + 1 : q;
-	}
-	return 0;
-}
-
 /* ---- the handle ------------------------------------------------------- */
 
-static void share_lock(CURL *curl, curl_lock_data data,
-		       curl_lock_access access, void *payload)
+static void share_lock(CURL *curl, curl_lock_data data, curl_lock_access access,
+		       void *payload)
 {
 	fm_http *h = payload;
 
@@ -311,6 +108,26 @@ static void share_unlock(CURL *curl, curl_lock_data data, void *payload)
 	pthread_mutex_unlock(&h->share_locks[data]);
 }
 
+/* s, or dflt when s is NULL or empty, copied; NULL when out of memory. */
+static char *dup_or(const char *s, const char *dflt)
+{
+	return strdup(s && *s ? s : dflt);
+}
+
+static int copy_headers(fm_http *h, const char *const *headers)
+{
+	size_t i, n = 0;
+
+	while (headers && headers[n])
+		n++;
+	if (!(h->headers = calloc(n + 1, sizeof(*h->headers))))
+		return FM_ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!(h->headers[i] = strdup(headers[i])))
+			return FM_ENOMEM;
+	return 0;
+}
+
 int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 {
 	fm_http *h;
@@ -323,7 +140,7 @@ int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 		return fm_error_set(ctx, FM_ENET,
 				    "cannot initialise libcurl: %s",
 				    curl_easy_strerror(curl_init_rc));
-	if (!opts->base || !is_absolute(opts->base))
+	if (!opts->base || !fm_http_is_absolute(opts->base))
 		return fm_error_set(ctx, FM_EINVAL,
 				    "API URL '%s' is not an http(s) URL",
 				    opts->base ? opts->base : "");
@@ -345,18 +162,20 @@ int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 	len = strlen(h->base);
 	while (len > 0 && h->base[len - 1] == '/')
 		h->base[--len] = '\0';
-	if (opts->user_agent && *opts->user_agent)
-		h->user_agent = strdup(opts->user_agent);
-	else
-		h->user_agent = strdup("forkmap/" FORKMAP_VERSION);
-	if (!h->user_agent)
+	h->user_agent = dup_or(opts->user_agent, "forkmap/" FORKMAP_VERSION);
+	h->label = dup_or(opts->label, "GitHub");
+	h->token_env = dup_or(opts->token_env, "GITHUB_TOKEN");
+	h->rl_prefix = dup_or(opts->ratelimit_prefix, "x-ratelimit-");
+	if (!h->user_agent || !h->label || !h->token_env || !h->rl_prefix ||
+	    copy_headers(h, opts->headers) < 0)
 		goto nomem;
 	if (opts->token && *opts->token) {
 		if (strpbrk(opts->token, "\r\n")) {
 			fm_http_free(h);
 			return fm_error_set(ctx, FM_EAUTH,
-					    "the GitHub token holds a line "
-					    "break");
+					    "the %s token holds a line break",
+					    opts->label ? opts->label
+							: "GitHub");
 		}
 		if (asprintf(&h->auth_header, "Authorization: Bearer %s",
 			     opts->token) < 0) {
@@ -396,6 +215,12 @@ void fm_http_free(fm_http *h)
 	}
 	free(h->base);
 	free(h->user_agent);
+	free(h->label);
+	free(h->token_env);
+	free(h->rl_prefix);
+	for (i = 0; h->headers && h->headers[i]; i++)
+		free(h->headers[i]);
+	free(h->headers);
 	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_destroy(&h->share_locks[i]);
 	pthread_mutex_destroy(&h->lock);
@@ -403,78 +228,55 @@ void fm_http_free(fm_http *h)
 	free(h);
 }
 
-void fm_http_set_wait_cb(fm_http *h, fm_http_wait_fn fn, void *payload)
-{
-	h->wait_fn = fn;
-	h->wait_payload = payload;
-}
-
-void fm_http_counters_get(fm_http *h, fm_http_counters *out)
-{
-	pthread_mutex_lock(&h->lock);
-	*out = h->n;
-	pthread_mutex_unlock(&h->lock);
-}
-
 /* ---- one connection -------------------------------------------------- */
 
 static size_t on_body(char *data, size_t size, size_t n, void *payload)
 {
 	fm_http_conn *c = payload;
-	struct buf *b = &c->body;
 	size_t len = size * n;
 
-	if (b->len + len + 1 > MAX_BODY) {
+	if (c->body.len + len + 1 > MAX_BODY) {
 		c->too_big = 1;
 		return 0;
 	}
-	if (b->len + len + 1 > b->alloc) {
-		size_t alloc = b->alloc ? b->alloc : 16384;
-		char *p;
-
-		while (alloc < b->len + len + 1)
-			alloc *= 2;
-		p = realloc(b->data, alloc);
-		if (!p)
-			return 0;
-		b->data = p;
-		b->alloc = alloc;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-	return len;
+	/* a short count makes curl fail the transfer: "truncated answer" */
+	return fm_buf_put(&c->body, data, len) < 0 ? 0 : len;
 }
 
-static void reset_answer(fm_http_conn *c)
+/* Forget the headers of the previous answer (the body is kept). */
+static void reset_headers(fm_http_conn *c)
 {
 	free(c->etag);
 	free(c->last_modified);
 	free(c->link);
 	free(c->location);
 	c->etag = c->last_modified = c->link = c->location = NULL;
-	c->retry_after = -1;
-	c->has_remaining = 0;
-	c->rl_remaining = -1;
-	c->rl_limit = -1;
-	c->rl_reset = 0;
-	c->rl_resource[0] = '\0';
-	c->body.len = 0;
-	if (c->body.data)
-		c->body.data[0] = '\0';
+	fm_http_ratelimit_reset(c);
+}
+
+static void reset_answer(fm_http_conn *c)
+{
+	reset_headers(c);
+	if (c->body.oom) /* start again from nothing */
+		fm_buf_clear(&c->body);
+	else
+		fm_buf_reset(&c->body);
 	c->too_big = 0;
 }
 
-/* Header value without surrounding white space, NUL-terminated copy. */
-static char *header_value(const char *v, size_t len)
+/* Where on c the value of a header the transport keeps goes, or NULL. */
+static char **header_slot(fm_http_conn *c, const char *name, size_t nlen)
 {
-	while (len && isspace((unsigned char)*v)) {
-		v++;
-		len--;
-	}
-	while (len && isspace((unsigned char)v[len - 1]))
-		len--;
-	return strndup(v, len);
+	static const char *const names[] = {"etag", "last-modified", "link",
+					    "location"};
+	char **slots[] = {&c->etag, &c->last_modified, &c->link, &c->location};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (nlen == strlen(names[i]) &&
+		    strncasecmp(name, names[i], nlen) == 0)
+			return slots[i];
+	return NULL;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *payload)
@@ -482,58 +284,26 @@ static size_t on_header(char *data, size_t size, size_t n, void *payload)
 	fm_http_conn *c = payload;
 	size_t len = size * n, nlen;
 	const char *colon;
-	char *v;
+	char **slot, *v;
 
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		/* a new answer (interim 1xx answers come first) */
-		struct buf keep = c->body;
-
-		reset_answer(c);
-		c->body = keep;
+		reset_headers(c);
 		return len;
 	}
 	colon = memchr(data, ':', len);
 	if (!colon)
 		return len;
 	nlen = (size_t)(colon - data);
-	v = header_value(colon + 1, len - nlen - 1);
+	v = fm_http_header_value(colon + 1, len - nlen - 1);
 	if (!v)
 		return 0;
-#define IS(name) (nlen == strlen(name) && strncasecmp(data, name, nlen) == 0)
-	if (IS("etag")) {
-		free(c->etag);
-		c->etag = v;
-		v = NULL;
-	} else if (IS("last-modified")) {
-		free(c->last_modified);
-		c->last_modified = v;
-		v = NULL;
-	} else if (IS("link")) {
-		free(c->link);
-		c->link = v;
-		v = NULL;
-	} else if (IS("location")) {
-		free(c->location);
-		c->location = v;
-		v = NULL;
-	} else if (IS("retry-after")) {
-		char *end;
-		long s = strtol(v, &end, 10);
-
-		/* seconds; an HTTP date is not what GitHub sends */
-		if (end != v && s >= 0)
-			c->retry_after = s;
-	} else if (IS("x-ratelimit-remaining")) {
-		c->rl_remaining = strtol(v, NULL, 10);
-		c->has_remaining = 1;
-	} else if (IS("x-ratelimit-limit")) {
-		c->rl_limit = strtol(v, NULL, 10);
-	} else if (IS("x-ratelimit-reset")) {
-		c->rl_reset = strtoll(v, NULL, 10);
-	} else if (IS("x-ratelimit-resource")) {
-		safe_copy(c->rl_resource, sizeof(c->rl_resource), v, 31);
+	if ((slot = header_slot(c, data, nlen))) {
+		free(*slot);
+		*slot = v;
+		return len;
 	}
-#undef IS
+	fm_http_ratelimit_header(c, data, nlen, v);
 	free(v);
 	return len;
 }
@@ -576,7 +346,7 @@ void fm_http_conn_free(fm_http_conn *c)
 	if (!c)
 		return;
 	reset_answer(c);
-	free(c->body.data);
+	fm_buf_clear(&c->body);
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	free(c);
@@ -594,201 +364,39 @@ void fm_http_resp_clear(fm_http_resp *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* ---- the cache ----------------------------------------------------------- */
-
-/* A validator is sent back verbatim: refuse anything but visible ASCII. */
-static int header_safe(const char *s)
-{
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return 0;
-	return 1;
-}
-
-/*
- * A failing cache costs requests, not the census: its error is logged and
- * taken back off the context (unless an error was there before).
- */
-static void cache_failed(fm_http *h, fm_ctx *ctx, int had_error)
-{
-	fm_log(ctx, FM_LOG_WARN, "HTTP cache: %s", fm_ctx_errmsg(ctx));
-	if (!had_error)
-		fm_ctx_clear_error(ctx);
-	(void)h;
-}
-
-static int cache_get(fm_http *h, fm_ctx *ctx, const char *url,
-		     fm_http_entry *e)
-{
-	int rc, had;
-
-	memset(e, 0, sizeof(*e));
-	if (!h->cache)
-		return FM_ENOTFOUND;
-	pthread_mutex_lock(&h->lock);
-	had = fm_ctx_errcode(ctx) != FM_OK;
-	rc = fm_store_http_get(ctx, h->cache, url, e);
-	if (rc == FM_ENOTFOUND && !had)
-		fm_ctx_clear_error(ctx);
-	else if (rc < 0)
-		cache_failed(h, ctx, had);
-	pthread_mutex_unlock(&h->lock);
-	if (rc == 0 && (!e->body || !(header_safe(e->etag) ||
-				      header_safe(e->last_modified)))) {
-		fm_http_entry_clear(e);
-		rc = FM_ENOTFOUND;
-	}
-	return rc;
-}
-
-void fm_http_cache_put(fm_http *h, fm_ctx *ctx, const fm_http_resp *r)
-{
-	fm_http_entry e;
-	int had;
-
-	if (!h->cache || !r->url || !(header_safe(r->etag) ||
-				      header_safe(r->last_modified)))
-		return;
-	memset(&e, 0, sizeof(e));
-	e.etag = header_safe(r->etag) ? r->etag : NULL;
-	e.last_modified =
-		header_safe(r->last_modified) ? r->last_modified : NULL;
-	e.link = r->link;
-	e.body = r->body;
-	e.body_len = r->len;
-	pthread_mutex_lock(&h->lock);
-	had = fm_ctx_errcode(ctx) != FM_OK;
-	if (fm_store_http_put(ctx, h->cache, r->url, &e) < 0)
-		cache_failed(h, ctx, had);
-	pthread_mutex_unlock(&h->lock);
-}
-
-void fm_http_set_cache(fm_http *h, struct fm_store *cache)
-{
-	pthread_mutex_lock(&h->lock);
-	h->cache = cache;
-	pthread_mutex_unlock(&h->lock);
-}
-
-/* ---- waiting ----------------------------------------------------------- */
-
-/*
- * Block every thread until `seconds` from now (primary: until reset + 1).
- * gen is waited_gen when the refused request was sent.
- */
-static void block(fm_http *h, fm_ctx *ctx, int kind, int64_t seconds,
-		  int64_t reset, unsigned long gen)
-{
-	int64_t now, until;
-
-	pthread_mutex_lock(&h->gate);
-	now = fm_ctx_now(ctx);
-	if (kind != WAIT_PRIMARY)
-		until = now + seconds;
-	else if (reset + 1 > now)
-		until = reset + 1;
-	else if (gen != h->waited_gen)
-		until = now; /* refused before another thread's wait ended */
-	else
-		until = now + 60; /* reset already past: the clocks disagree */
-	pthread_mutex_lock(&h->lock);
-	if (until > h->blocked_until) {
-		h->blocked_until = until;
-		h->blocked_kind = kind;
-	}
-	pthread_mutex_unlock(&h->lock);
-	pthread_mutex_unlock(&h->gate);
-}
-
-/* Wait out any block; 0 when a request may be sent (*gen: waits so far). */
-static int wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err,
-		     unsigned long *gen)
-{
-	int rc = 0;
-
-	pthread_mutex_lock(&h->gate);
-	for (;;) {
-		int64_t now, until, wait;
-		int kind, fatal;
-
-		pthread_mutex_lock(&h->lock);
-		until = h->blocked_until;
-		kind = h->blocked_kind;
-		fatal = h->fatal;
-		pthread_mutex_unlock(&h->lock);
-		if (fatal) {
-			set_err(err, fatal, 0,
-				"stopped after an earlier error");
-			rc = fatal;
-			break;
-		}
-		if (fm_ctx_interrupted(ctx)) {
-			set_err(err, FM_EINTERRUPTED, 0, "interrupted");
-			rc = FM_EINTERRUPTED;
-			break;
-		}
-		now = fm_ctx_now(ctx);
-		if (until <= now)
-			break;
-		wait = until - now;
-		if (kind != WAIT_BACKOFF && h->max_wait >= 0 &&
-		    wait > h->max_wait) {
-			if (kind == WAIT_PRIMARY)
-				set_err(err, FM_ERATELIMIT, 0,
-					"GitHub API rate limit exhausted "
-					"(limit %ld): it resets in %" PRId64
-					" s, more than the longest allowed "
-					"wait of %ld s",
-					h->n.limit, wait, h->max_wait);
-			else
-				set_err(err, FM_ERATELIMIT, 0,
-					"GitHub asks to wait %" PRId64
-					" s (secondary rate limit), more than "
-					"the longest allowed wait of %ld s",
-					wait, h->max_wait);
-			pthread_mutex_lock(&h->lock);
-			h->fatal = FM_ERATELIMIT;
-			pthread_mutex_unlock(&h->lock);
-			rc = FM_ERATELIMIT;
-			break;
-		}
-		if (kind != WAIT_BACKOFF) {
-			pthread_mutex_lock(&h->lock);
-			h->n.waits++;
-			h->n.waited += wait;
-			pthread_mutex_unlock(&h->lock);
-			if (h->wait_fn)
-				h->wait_fn(h->wait_payload, until);
-		}
-		fm_ctx_sleep(ctx, wait);
-		h->waited_gen++;
-	}
-	*gen = h->waited_gen;
-	pthread_mutex_unlock(&h->gate);
-	return rc;
-}
-
 /* ---- one request ----------------------------------------------------- */
 
 static const char *reason(long status)
 {
 	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 451: return "Unavailable For Legal Reasons";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	default: return "unexpected answer";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 451:
+		return "Unavailable For Legal Reasons";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "unexpected answer";
 	}
 }
 
@@ -802,26 +410,22 @@ static void error_text(const fm_http_conn *c, long status, char *out,
 
 	snprintf(out, size, "%s", reason(status));
 	if (c->body.len)
-		doc = cJSON_ParseWithLength(c->body.data, c->body.len);
+		doc = cJSON_ParseWithLength(c->body.ptr, c->body.len);
 	msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
 	if (cJSON_IsString(msg) && msg->valuestring[0]) {
-		safe_copy(m, sizeof(m), msg->valuestring, sizeof(m) - 1);
+		fm_http_safe_copy(m, sizeof(m), msg->valuestring,
+				  sizeof(m) - 1);
 		block = cJSON_GetObjectItemCaseSensitive(doc, "block");
 		why = cJSON_GetObjectItemCaseSensitive(block, "reason");
 		if (cJSON_IsString(why)) {
-			safe_copy(r, sizeof(r), why->valuestring,
-				  sizeof(r) - 1);
+			fm_http_safe_copy(r, sizeof(r), why->valuestring,
+					  sizeof(r) - 1);
 			snprintf(out, size, "%s (%s)", m, r);
 		} else {
 			snprintf(out, size, "%s", m);
 		}
 	}
 	cJSON_Delete(doc);
-}
-
-static int body_says(const fm_http_conn *c, const char *what)
-{
-	return c->body.data && strcasestr(c->body.data, what) != NULL;
 }
 
 static int is_unreachable(CURLcode cc)
@@ -851,32 +455,25 @@ static CURLcode send_get(fm_http_conn *c, fm_ctx *ctx, const char *url,
 			 int auth, const fm_http_entry *cached, long *status)
 {
 	struct curl_slist *hdrs = NULL, *t;
-	char line[512];
 	CURLcode cc = CURLE_OUT_OF_MEMORY;
+	size_t i;
 
 	*status = 0;
 	reset_answer(c);
 	c->errbuf[0] = '\0';
-#define ADD(s)                                                                 \
-	do {                                                                   \
-		if (!(t = curl_slist_append(hdrs, (s))))                       \
-			goto done;                                             \
-		hdrs = t;                                                      \
+#define ADD(s)                                           \
+	do {                                             \
+		if (!(t = curl_slist_append(hdrs, (s)))) \
+			goto done;                       \
+		hdrs = t;                                \
 	} while (0)
-	ADD("Accept: application/vnd.github+json");
-	ADD("X-GitHub-Api-Version: 2022-11-28");
+	for (i = 0; c->h->headers[i]; i++)
+		ADD(c->h->headers[i]);
 	if (auth && c->h->auth_header)
 		ADD(c->h->auth_header);
-	if (cached && header_safe(cached->etag)) {
-		snprintf(line, sizeof(line), "If-None-Match: %s", cached->etag);
-		ADD(line);
-	}
-	if (cached && header_safe(cached->last_modified)) {
-		snprintf(line, sizeof(line), "If-Modified-Since: %s",
-			 cached->last_modified);
-		ADD(line);
-	}
 #undef ADD
+	if (cached && fm_http_cache_validators(&hdrs, cached) < 0)
+		goto done;
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
@@ -898,71 +495,30 @@ done:
 	return cc;
 }
 
-static void note_answer(fm_http *h, fm_http_conn *c, long status)
-{
-	pthread_mutex_lock(&h->lock);
-	h->n.requests++;
-	if (status == 304)
-		h->n.not_modified++;
-	if (c->has_remaining &&
-	    (!c->rl_resource[0] || strcmp(c->rl_resource, "core") == 0)) {
-		h->n.remaining = c->rl_remaining;
-		if (c->rl_limit >= 0)
-			h->n.limit = c->rl_limit;
-		h->n.reset = c->rl_reset;
-		/* exhausted: nobody sends until the window resets */
-		if (c->rl_remaining == 0 &&
-		    c->rl_reset + 1 > h->blocked_until) {
-			h->blocked_until = c->rl_reset + 1;
-			h->blocked_kind = WAIT_PRIMARY;
-		}
-	}
-	pthread_mutex_unlock(&h->lock);
-}
-
 static int take_answer(fm_http_conn *c, const char *url,
 		       const fm_http_entry *cached, fm_http_resp *resp)
 {
+	int rc = 0;
+
 	memset(resp, 0, sizeof(*resp));
-	resp->url = strdup(url);
 	if (cached) {
-		resp->status = 200;
-		resp->cached = 1;
-		resp->body = malloc(cached->body_len + 1);
-		if (resp->body) {
-			memcpy(resp->body, cached->body, cached->body_len);
-			resp->body[cached->body_len] = '\0';
-		}
-		resp->len = cached->body_len;
-		resp->link = cached->link ? strdup(cached->link) : NULL;
-		resp->etag = cached->etag ? strdup(cached->etag) : NULL;
-		resp->last_modified = cached->last_modified
-					      ? strdup(cached->last_modified)
-					      : NULL;
-		if ((cached->link && !resp->link) ||
-		    (cached->etag && !resp->etag) ||
-		    (cached->last_modified && !resp->last_modified))
-			goto nomem;
+		rc = fm_http_cache_reuse(cached, resp);
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
 				  &resp->status);
-		resp->body = c->body.data;
-		resp->len = c->body.len;
-		c->body.data = NULL;
-		c->body.len = c->body.alloc = 0;
-		if (!resp->body)
-			resp->body = calloc(1, 1);
+		rc = fm_buf_detach(&c->body, &resp->body, &resp->len) < 0
+			     ? FM_ENOMEM
+			     : 0;
 		resp->link = c->link;
 		resp->etag = c->etag;
 		resp->last_modified = c->last_modified;
 		c->link = c->etag = c->last_modified = NULL;
 	}
-	if (!resp->url || !resp->body)
-		goto nomem;
-	return 0;
-nomem:
-	fm_http_resp_clear(resp);
-	return FM_ENOMEM;
+	if (rc == 0 && !(resp->url = strdup(url)))
+		rc = FM_ENOMEM;
+	if (rc < 0)
+		fm_http_resp_clear(resp);
+	return rc;
 }
 
 int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
@@ -982,62 +538,67 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 	err->msg[0] = '\0';
 	cur = absolute_url(h, url);
 	if (!cur) {
-		set_err(err, FM_ENOMEM, 0, "out of memory");
+		fm_http_set_err(err, FM_ENOMEM, 0, "out of memory");
 		return FM_ENOMEM;
 	}
-	has_entry = cache_get(h, ctx, cur, &entry) == 0;
+	has_entry = fm_http_cache_get(h, ctx, cur, &entry) == 0;
 	for (;;) {
 		CURLcode cc;
 		char *next;
 
 		shown = fm_http_short(h, cur);
-		if ((rc = wait_turn(h, ctx, err, &gen)) < 0)
+		if ((rc = fm_http_wait_turn(h, ctx, err, &gen)) < 0)
 			goto done;
 		cc = send_get(c, ctx, cur, fm_http_same_origin(cur, h->base),
 			      has_entry ? &entry : NULL, &status);
 		if (cc == CURLE_ABORTED_BY_CALLBACK) {
-			set_err(err, FM_EINTERRUPTED, 0, "interrupted");
+			fm_http_set_err(err, FM_EINTERRUPTED, 0, "interrupted");
 			rc = err->code;
 			goto done;
 		}
 		if (cc != CURLE_OK && status == 0) {
 			if (cc == CURLE_OUT_OF_MEMORY) {
-				set_err(err, FM_ENOMEM, 0, "out of memory");
+				fm_http_set_err(err, FM_ENOMEM, 0,
+						"out of memory");
 			} else if (is_unreachable(cc)) {
-				set_err(err, FM_ENET, 0,
-					"cannot reach the GitHub API at %s: %s",
-					h->base,
+				fm_http_set_err(
+					err, FM_ENET, 0,
+					"cannot reach the %s API at %s: %s",
+					h->label, h->base,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
-				pthread_mutex_lock(&h->lock);
-				h->fatal = FM_ENET;
-				pthread_mutex_unlock(&h->lock);
+				fm_http_stop(h, FM_ENET);
 			} else if (cc == CURLE_OPERATION_TIMEDOUT) {
-				set_err(err, FM_EHTTP, 0,
+				fm_http_set_err(
+					err, FM_EHTTP, 0,
 					"GET %s: no answer within %ld s", shown,
 					h->timeout);
 			} else {
-				set_err(err, FM_EHTTP, 0, "GET %s: %s", shown,
+				fm_http_set_err(
+					err, FM_EHTTP, 0, "GET %s: %s", shown,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
 			}
 			rc = err->code;
 			goto done;
 		}
-		note_answer(h, c, status);
+		fm_http_note_answer(h, c, status);
 		if (cc != CURLE_OK) {
 			/* an answer began but did not complete */
 			if (c->too_big)
-				set_err(err, FM_EHTTP, status,
+				fm_http_set_err(
+					err, FM_EHTTP, status,
 					"GET %s: answer larger than %u MB",
 					shown, MAX_BODY >> 20);
 			else if (cc == CURLE_OPERATION_TIMEDOUT)
-				set_err(err, FM_EHTTP, status,
+				fm_http_set_err(
+					err, FM_EHTTP, status,
 					"GET %s: answer not complete within "
 					"%ld s",
 					shown, h->timeout);
 			else
-				set_err(err, FM_EHTTP, status,
+				fm_http_set_err(
+					err, FM_EHTTP, status,
 					"truncated answer to GET %s: %s", shown,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
@@ -1058,15 +619,17 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		     status == 307 || status == 308) &&
 		    c->location) {
 			if (++hops > MAX_HOPS) {
-				set_err(err, FM_EHTTP, status,
+				fm_http_set_err(
+					err, FM_EHTTP, status,
 					"GET %s: more than %d redirects", shown,
 					MAX_HOPS);
 				rc = err->code;
 				goto done;
 			}
-			next = resolve_url(cur, c->location);
-			if (!next || !is_absolute(next)) {
-				set_err(err, FM_EHTTP, status,
+			next = fm_http_resolve_url(cur, c->location);
+			if (!next || !fm_http_is_absolute(next)) {
+				fm_http_set_err(
+					err, FM_EHTTP, status,
 					"GET %s: %ld with an unusable Location",
 					shown, status);
 				free(next);
@@ -1081,72 +644,44 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			cur = next;
 			if (has_entry)
 				fm_http_entry_clear(&entry);
-			has_entry = cache_get(h, ctx, cur, &entry) == 0;
+			has_entry = fm_http_cache_get(h, ctx, cur, &entry) == 0;
 			continue;
 		}
 		if (status == 401) {
 			if (h->auth_header && fm_http_same_origin(cur, h->base))
-				set_err(err, FM_EAUTH, status,
-					"GitHub rejected the token (401 bad "
-					"credentials)");
+				fm_http_set_err(
+					err, FM_EAUTH, status,
+					"%s rejected the token (401 bad "
+					"credentials)",
+					h->label);
 			else
-				set_err(err, FM_EAUTH, status,
-					"GET %s: GitHub asks for a token "
-					"(401); set GITHUB_TOKEN",
-					shown);
-			pthread_mutex_lock(&h->lock);
-			h->fatal = FM_EAUTH;
-			pthread_mutex_unlock(&h->lock);
+				fm_http_set_err(err, FM_EAUTH, status,
+						"GET %s: %s asks for a token "
+						"(401); set %s",
+						shown, h->label, h->token_env);
+			fm_http_stop(h, FM_EAUTH);
 			rc = FM_EAUTH;
 			goto done;
 		}
-		if (status == 403 || status == 429) {
-			int primary = c->has_remaining &&
-				      c->rl_remaining == 0 &&
-				      (status == 429 ||
-				       body_says(c, "rate limit exceeded"));
-
-			if ((primary || c->retry_after >= 0 ||
-			     status == 429 ||
-			     body_says(c, "secondary rate limit")) &&
-			    ++limited <= MAX_LIMITED) {
-				if (primary)
-					block(h, ctx, WAIT_PRIMARY, 0,
-					      c->rl_reset, gen);
-				else if (c->retry_after >= 0)
-					block(h, ctx, WAIT_SECONDARY,
-					      c->retry_after, 0, gen);
-				else
-					block(h, ctx, WAIT_SECONDARY,
-					      (int64_t)SECONDARY_BACKOFF
-						      << (limited - 1),
-					      0, gen);
-				continue;
-			}
-		}
-		if (status >= 500 && status < 600 && fails < MAX_5XX) {
-			pthread_mutex_lock(&h->lock);
-			h->n.retries++;
-			pthread_mutex_unlock(&h->lock);
-			block(h, ctx, WAIT_BACKOFF, (int64_t)1 << fails, 0,
-			      gen);
-			fails++;
+		if (fm_http_ratelimit_refused(h, ctx, c, status, &limited,
+					      gen) ||
+		    fm_http_retry_5xx(h, ctx, status, &fails, gen))
 			continue;
-		}
 		error_text(c, status, text, sizeof(text));
 		if (status >= 500 && fails)
-			set_err(err, FM_EHTTP, status,
-				"GET %s: %ld %s (after %d retries)", shown,
-				status, text, fails);
+			fm_http_set_err(err, FM_EHTTP, status,
+					"GET %s: %ld %s (after %d retries)",
+					shown, status, text, fails);
 		else
-			set_err(err, status == 404 ? FM_ENOTFOUND : FM_EHTTP,
+			fm_http_set_err(
+				err, status == 404 ? FM_ENOTFOUND : FM_EHTTP,
 				status, "GET %s: %ld %s", shown, status, text);
 		rc = err->code;
 		goto done;
 	}
 answered:
 	if (rc < 0)
-		set_err(err, rc, 0, "out of memory");
+		fm_http_set_err(err, rc, 0, "out of memory");
 done:
 	if (has_entry)
 		fm_http_entry_clear(&entry);

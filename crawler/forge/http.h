@@ -1,8 +1,8 @@
 #ifndef FORKMAP_HTTP_H
 #define FORKMAP_HTTP_H
 /*
- * Inside libforkmap only: GET requests to a REST API (GitHub's) over
- * libcurl, with what GitHub asks of a well-behaved client:
+ * Inside libforkmap only: GET requests to a forge's REST API over libcurl,
+ * with what GitHub asks of a well-behaved client (the others ask less):
  *
  * - one connection cache shared by every handle (CURLSH), keep-alive;
  * - redirects followed by hand, so the Authorization header is only ever
@@ -15,6 +15,9 @@
  *   wait (retry-after, else 60 s doubling); 5xx answers are retried after
  *   1, 2, 4 s. Every wait goes through fm_ctx_sleep (the injectable clock)
  *   and one thread at a time.
+ *
+ * The transport is http.c, the rate limits http_ratelimit.c, the cache
+ * glue http_cache.c, the pure header parsing http_parse.c.
  *
  * Errors of one request are returned in an fm_http_err, not on the
  * context: the caller decides whether they make a fork row (404, 451,
@@ -36,6 +39,8 @@
  */
 #include <forkmap/common.h>
 
+#include "forge/http_parse.h"
+
 struct fm_store;
 
 typedef struct fm_http fm_http;
@@ -48,28 +53,38 @@ typedef struct fm_http_opts {
 	struct fm_store *cache; /* borrowed, may be NULL */
 	long max_wait;		/* longest allowed wait (s); < 0: any */
 	long timeout;		/* whole-request timeout (s); <= 0: 60 */
+	/* the forge's dialect; each NULL: GitHub's */
+	const char *label;	      /* in messages: "GitHub" */
+	const char *token_env;	      /* in the 401 hint: "GITHUB_TOKEN" */
+	const char *ratelimit_prefix; /* "x-ratelimit-" */
+	const char *const *headers;   /* sent with every request ("Accept:
+					 ..."), NULL-terminated; NULL:
+					 none; copied */
 } fm_http_opts;
 
 typedef struct fm_http_resp {
-	long status;	/* 200 ... (304 answers come back as cached) */
-	char *body;	/* NUL-terminated */
+	long status; /* 200 ... (304 answers come back as cached) */
+	char *body;  /* NUL-terminated */
 	size_t len;
-	char *link;	/* the Link header, NULL when none */
-	char *url;	/* the URL finally answered (after redirects) */
-	int cached;	/* 1: the server said 304, body is from the cache */
-	char *etag;	/* validators, NULL when absent */
+	char *link; /* the Link header, NULL when none */
+	char *url;  /* the URL finally answered (after redirects) */
+	int cached; /* 1: the server said 304, body is from the cache */
+	char *etag; /* validators, NULL when absent */
 	char *last_modified;
 } fm_http_resp;
 
-#define FM_HTTP_RESP_INIT {0, NULL, 0, NULL, NULL, 0, NULL, NULL}
+#define FM_HTTP_RESP_INIT                             \
+	{                                             \
+		0, NULL, 0, NULL, NULL, 0, NULL, NULL \
+	}
 
 typedef struct fm_http_err {
-	int code;	/* FM_E* */
-	long status;	/* the HTTP status that failed, 0 when none */
-	char msg[512];	/* "GET /repos/o/r/branches: 404 Not Found" */
+	int code;      /* FM_E* */
+	long status;   /* the HTTP status that failed, 0 when none */
+	char msg[512]; /* "GET /repos/o/r/branches: 404 Not Found" */
 } fm_http_err;
 
-/* Counters, for fm_github_stats and the progress line. */
+/* Counters, for fm_forge_stats and the progress line. */
 typedef struct fm_http_counters {
 	long requests;	   /* requests sent (redirects and retries too) */
 	long not_modified; /* of which answered 304 */
@@ -121,16 +136,5 @@ const char *fm_http_base(const fm_http *h);
  * itself; for messages ("GET /repos/o/r"). Borrowed from url.
  */
 const char *fm_http_short(const fm_http *h, const char *url);
-
-/*
- * The URL of rel="next" in a Link header value (any rel order, rel lists
- * such as rel="next last", URLs holding commas), as given. NULL when
- * none; caller frees with free(). *out is NULL on allocation failure too:
- * returns FM_ENOMEM then, else 0.
- */
-int fm_http_link_next(const char *link, char **out);
-
-/* 1 when a and b have the same scheme, host and port. */
-int fm_http_same_origin(const char *a, const char *b);
 
 #endif

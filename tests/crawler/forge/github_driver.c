@@ -1,5 +1,5 @@
 /*
- * forkmap-github-driver: runs fm_github_discover (and optionally
+ * forkmap-github-driver: runs fm_forge_discover on GitHub (and optionally
  * fm_repo_init_bare + fm_fetch_forks) against an API, for the python tests
  * in tests/crawler/forge/test_github_*.py. Not a test by itself.
  *
@@ -32,7 +32,7 @@
 #include <forkmap/repo.h>
 #include <forkmap/common.h>
 #include <forkmap/export.h>
-#include <forkmap/github.h>
+#include <forkmap/forge.h>
 #include <forkmap/runs.h>
 
 struct emu_clock {
@@ -116,9 +116,9 @@ static void on_progress(void *payload, const fm_progress *p)
 	int seen = 0;
 
 	pthread_mutex_lock(&r->lock);
-	cJSON_ArrayForEach(it, r->phases)
-		if (p->phase && !strcmp(it->valuestring, p->phase))
-			seen = 1;
+	cJSON_ArrayForEach(
+		it, r->phases) if (p->phase &&
+				   !strcmp(it->valuestring, p->phase)) seen = 1;
 	if (!seen && p->phase)
 		cJSON_AddItemToArray(r->phases, cJSON_CreateString(p->phase));
 	if (p->phase && !strcmp(p->phase, "waiting")) {
@@ -175,19 +175,19 @@ int main(int argc, char **argv)
 		{"no-skip", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
-	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
+	fm_forge_opts gopts = FM_FORGE_OPTS_INIT;
+	fm_forge_discover_opts dopts = FM_FORGE_DISCOVER_OPTS_INIT;
 	fm_fetch_opts fopts = FM_FETCH_OPTS_INIT;
 	fm_fork_list forks = FM_FORK_LIST_INIT;
 	fm_census_opts copts = FM_CENSUS_OPTS_INIT;
 	fm_census *census = NULL;
 	const char *measure = NULL;
-	fm_github_repo info;
-	fm_github_stats st;
+	fm_forge_repo info;
+	fm_forge_stats st;
 	struct emu_clock clk;
 	struct record rec;
 	fm_ctx *ctx = NULL;
-	fm_github *gh = NULL;
+	fm_forge *forge = NULL;
 	fm_store *store = NULL;
 	fm_repo *repo = NULL;
 	const char *upstream = NULL, *db = NULL, *repo_path = NULL;
@@ -200,24 +200,61 @@ int main(int argc, char **argv)
 	memset(&clk, 0, sizeof(clk));
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'a': gopts.api = optarg; break;
-		case 'u': upstream = optarg; break;
-		case 't': dopts.top = atoi(optarg); break;
-		case 'd': dopts.depth = atoi(optarg); break;
-		case 'b': dopts.branches = optarg; break;
-		case 'D': db = optarg; break;
-		case 'w': gopts.max_wait = atol(optarg); break;
-		case 'c': gopts.concurrency = atoi(optarg); break;
-		case 'T': gopts.timeout = atol(optarg); break;
-		case 'E': emu = 1; break;
-		case 'r': repo_path = optarg; break;
-		case 'i': init = 1; break;
-		case 'p': fopts.parallel = atoi(optarg); break;
-		case 'n': discover = 0; break;
-		case 'm': measure = optarg; break;
-		case 'k': copts.keep_empty = 1; break;
-		case 's': copts.skip = no_skip; copts.nskip = 0; break;
-		default: usage(); return 2;
+		case 'a':
+			gopts.api = optarg;
+			break;
+		case 'u':
+			upstream = optarg;
+			break;
+		case 't':
+			dopts.top = atoi(optarg);
+			break;
+		case 'd':
+			dopts.depth = atoi(optarg);
+			break;
+		case 'b':
+			dopts.branches = optarg;
+			break;
+		case 'D':
+			db = optarg;
+			break;
+		case 'w':
+			gopts.max_wait = atol(optarg);
+			break;
+		case 'c':
+			gopts.concurrency = atoi(optarg);
+			break;
+		case 'T':
+			gopts.timeout = atol(optarg);
+			break;
+		case 'E':
+			emu = 1;
+			break;
+		case 'r':
+			repo_path = optarg;
+			break;
+		case 'i':
+			init = 1;
+			break;
+		case 'p':
+			fopts.parallel = atoi(optarg);
+			break;
+		case 'n':
+			discover = 0;
+			break;
+		case 'm':
+			measure = optarg;
+			break;
+		case 'k':
+			copts.keep_empty = 1;
+			break;
+		case 's':
+			copts.skip = no_skip;
+			copts.nskip = 0;
+			break;
+		default:
+			usage();
+			return 2;
 		}
 	}
 	if (!gopts.api || !upstream) {
@@ -253,29 +290,30 @@ int main(int argc, char **argv)
 	/*
 	 * As forkmap census does it: with --init the store (in the new
 	 * repository, by default) only exists after fm_repo_init_bare, so the
-	 * cache comes through fm_github_set_cache; otherwise in the options.
+	 * cache comes through fm_forge_set_cache; otherwise in the options.
 	 */
 	if (db && !init && (rc = fm_store_open(ctx, db, &store)) < 0)
 		goto report;
+	gopts.kind = FM_FORGE_GITHUB;
 	gopts.cache = store;
-	if ((rc = fm_github_new(ctx, &gopts, &gh)) < 0)
+	if ((rc = fm_forge_new(ctx, &gopts, &forge)) < 0)
 		goto report;
 	if (repo_path && init) {
-		if ((rc = fm_github_get_repo(ctx, gh, upstream, &info)) < 0 ||
+		if ((rc = fm_forge_get_repo(ctx, forge, upstream, &info)) < 0 ||
 		    (rc = fm_repo_init_bare(ctx, repo_path, info.clone_url,
 					    info.default_branch, &repo)) < 0)
 			goto report;
 		if (db) {
 			if ((rc = fm_store_open(ctx, db, &store)) < 0)
 				goto report;
-			fm_github_set_cache(ctx, gh, store);
+			fm_forge_set_cache(ctx, forge, store);
 		}
 	} else if (repo_path) {
 		if ((rc = fm_repo_open(ctx, repo_path, &repo)) < 0)
 			goto report;
 	}
 	if (discover &&
-	    (rc = fm_github_discover(ctx, gh, upstream, &dopts, &forks)) < 0)
+	    (rc = fm_forge_discover(ctx, forge, upstream, &dopts, &forks)) < 0)
 		goto report;
 	if (repo && (rc = fm_fetch_forks(ctx, repo, &forks, &fopts)) < 0)
 		goto report;
@@ -319,7 +357,7 @@ report:
 		cJSON_AddNumberToObject(o, "depth", f->depth);
 		cJSON_AddItemToArray(arr, o);
 	}
-	fm_github_stats_get(gh, &st);
+	fm_forge_stats_get(forge, &st);
 	{
 		cJSON *s = cJSON_AddObjectToObject(out, "stats");
 
@@ -355,9 +393,9 @@ report:
 	cJSON_Delete(out);
 
 	fm_census_free(census);
-	fm_github_repo_clear(&info);
+	fm_forge_repo_clear(&info);
 	fm_fork_list_clear(&forks);
-	fm_github_free(gh);
+	fm_forge_free(forge);
 	fm_repo_free(repo);
 	fm_store_free(store);
 	fm_ctx_free(ctx);

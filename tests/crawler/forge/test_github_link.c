@@ -1,5 +1,5 @@
 /*
- * The pure parts of crawler/forge/http.c: Link headers as GitHub writes them
+ * The pure parts of crawler/forge/http_parse.c: Link headers as GitHub writes
  * (any rel order, rel="last" or not, URLs with commas) and the origin check
  * that keeps the token on the API's host.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "forge/http.h"
+#include "forge/http_parse.h"
 
 static char *next_of(const char *link)
 {
@@ -99,8 +99,8 @@ static void origins(void **state)
 	assert_false(fm_http_same_origin("https://evil.example/?https://api."
 					 "github.com",
 					 "https://api.github.com"));
-	assert_false(fm_http_same_origin("not a url",
-					 "https://api.github.com"));
+	assert_false(
+		fm_http_same_origin("not a url", "https://api.github.com"));
 }
 
 int main(void)

@@ -1,0 +1,129 @@
+/*
+ * Listing forks and branches, for any forge (see forge_list.h): what an
+ * entry must hold to become a fork, and when to stop paging.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forge/forge_list.h"
+
+/* A node from one entry of a forks list; NULL on allocation failure. */
+static fm_forge_node *node_from_entry(const struct fm_forge_ops *ops,
+				      const fm_forge_entry *e, int depth,
+				      const char *where, size_t index)
+{
+	fm_forge_node *nd = calloc(1, sizeof(*nd));
+	const char *full = e->full_name, *url = e->clone_url,
+		   *branch = e->default_branch;
+
+	if (!nd)
+		return NULL;
+	nd->depth = depth;
+	nd->stars = e->stars;
+	nd->forks_count = e->forks_count;
+	if (!full || !ops->name_ok(full)) {
+		nd->error = fm_forge_strdupf("unexpected JSON from GET %s: "
+					     "entry %zu has no usable "
+					     "full_name",
+					     where, index);
+		if (!nd->error)
+			goto nomem;
+		return nd;
+	}
+	if (!(nd->full_name = strdup(full)))
+		goto nomem;
+	if (branch && *branch && !(nd->branch = strdup(branch)))
+		goto nomem;
+	if (url && *url && !(nd->clone_url = strdup(url)))
+		goto nomem;
+	if (nd->clone_url && !fm_forge_clone_url_ok(nd->clone_url)) {
+		nd->error = fm_forge_strdupf("GET %s: entry %zu ('%s') has a "
+					     "clone_url that is not https, "
+					     "http or git: refused",
+					     where, index, full);
+		if (!nd->error)
+			goto nomem;
+		return nd;
+	}
+	if (!nd->branch || !nd->clone_url) {
+		nd->error = fm_forge_strdupf(
+			"unexpected JSON from GET %s: entry %zu ('%s') has no "
+			"%s",
+			where, index, full,
+			nd->branch ? "clone_url" : "default_branch");
+		if (!nd->error)
+			goto nomem;
+	}
+	return nd;
+nomem:
+	fm_forge_node_free(nd);
+	return NULL;
+}
+
+struct fork_page {
+	fm_forge *forge;
+	fm_ctx *ctx;
+	fm_forge_node *parent;
+	int top;
+	size_t got;
+};
+
+static int take_fork(const void *item, const fm_forge_page *page, size_t index,
+		     void *payload)
+{
+	struct fork_page *fp = payload;
+	fm_forge_node *nd;
+
+	if (fp->top > 0 && fp->got >= (size_t)fp->top)
+		return 0;
+	nd = node_from_entry(fp->forge->ops, item, fp->parent->depth + 1,
+			     page->shown, index);
+	if (!nd || fm_forge_nodes_push(&fp->parent->kids, nd) < 0) {
+		fm_forge_node_free(nd);
+		return -1;
+	}
+	fp->got++;
+	fm_forge_report(fp->forge, fp->ctx, "listing", 0, 1);
+	/* Sorted by stars: once the top N are known, stop paging. */
+	return fp->top <= 0 || fp->got < (size_t)fp->top;
+}
+
+int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
+			fm_forge_node *parent, int top)
+{
+	struct fork_page fp = {forge, ctx, parent, top, 0};
+
+	return fm_forge_walk(
+		forge, conn, ctx, forge->ops->forks_url(parent->full_name),
+		forge->ops->parse_forks, &parent->list_error, take_fork, &fp);
+}
+
+struct branch_page {
+	fm_forge_node *nd;
+	const char *glob;
+};
+
+static int take_branch(const void *item, const fm_forge_page *page,
+		       size_t index, void *payload)
+{
+	struct branch_page *bp = payload;
+	const char *name = item;
+
+	(void)page;
+	(void)index;
+	if (!name || !*name || (bp->glob && fnmatch(bp->glob, name, 0) != 0))
+		return 1;
+	return fm_forge_node_add_branch(bp->nd, name) < 0 ? -1 : 1;
+}
+
+int fm_forge_list_branches(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
+			   fm_forge_node *nd, const char *glob)
+{
+	struct branch_page bp = {nd, glob};
+
+	return fm_forge_walk(forge, conn, ctx,
+			     forge->ops->branches_url(nd->full_name),
+			     forge->ops->parse_branches, &nd->branch_error,
+			     take_branch, &bp);
+}
