@@ -12,7 +12,7 @@ forks of their own) counted requests; a warm run should cost ~0 (304s are
 free for authenticated clients).
 
 --via cli runs `forkmap census --upstream --api` (needs cmd_census.c wired
-to fm_github_discover); --via driver runs the same library calls through
+to fm_forge_discover); --via driver runs the same library calls through
 forkmap-github-driver; auto picks cli when it talks to the API.
 
 Only the forks that get fetched (the top N and their listed forks) are real

@@ -11,7 +11,7 @@
 
 #include <forkmap/export.h>
 #include <forkmap/fetch.h>
-#include <forkmap/github.h>
+#include <forkmap/forge.h>
 #include <forkmap/measure.h>
 #include <forkmap/pipeline.h>
 #include <forkmap/repo.h>
@@ -26,7 +26,7 @@ struct run {
 	const fm_config *cfg;
 	const fm_census_run_opts *opts;
 	fm_census_result *res;
-	fm_github *forge;
+	fm_forge *forge;
 	fm_repo *repo;
 	fm_store *store;
 	fm_fork_list forks;
@@ -41,34 +41,35 @@ static int nomem(fm_ctx *ctx)
 static int open_forge(struct run *r)
 {
 	const fm_config *cfg = r->cfg;
-	fm_github_opts gopts = FM_GITHUB_OPTS_INIT;
+	fm_forge_opts fopts = FM_FORGE_OPTS_INIT;
 
 	if (!cfg->upstream || !cfg->github)
 		return 0;
-	gopts.api = cfg->api;
-	gopts.token = r->opts->token;
-	gopts.concurrency = cfg->concurrency;
-	gopts.max_wait = cfg->max_wait;
+	fopts.kind = FM_FORGE_GITHUB;
+	fopts.api = cfg->api;
+	fopts.token = r->opts->token;
+	fopts.concurrency = cfg->concurrency;
+	fopts.max_wait = cfg->max_wait;
 	r->res->forge = 1;
-	return fm_github_new(r->ctx, &gopts, &r->forge);
+	return fm_forge_new(r->ctx, &fopts, &r->forge);
 }
 
 /* The local repository; a first census of a forge upstream clones it. */
 static int open_repo(struct run *r)
 {
 	const char *path = r->cfg->repository ? r->cfg->repository : ".";
-	fm_github_repo up;
+	fm_forge_repo up;
 	struct stat st;
 	int rc;
 
 	if (!r->forge || stat(path, &st) == 0)
 		return fm_repo_open(r->ctx, path, &r->repo);
-	if ((rc = fm_github_get_repo(r->ctx, r->forge, r->cfg->upstream, &up)) <
+	if ((rc = fm_forge_get_repo(r->ctx, r->forge, r->cfg->upstream, &up)) <
 	    0)
 		return rc;
 	rc = fm_repo_init_bare(r->ctx, path, up.clone_url, up.default_branch,
 			       &r->repo);
-	fm_github_repo_clear(&up);
+	fm_forge_repo_clear(&up);
 	return rc;
 }
 
@@ -90,15 +91,15 @@ static int open_store(struct run *r)
 	if ((rc = fm_store_open(r->ctx, path, &r->store)) < 0)
 		return rc;
 	if (r->forge)
-		fm_github_set_cache(r->ctx, r->forge, r->store);
+		fm_forge_set_cache(r->ctx, r->forge, r->store);
 	return 0;
 }
 
 static int discover(struct run *r)
 {
 	const fm_config *cfg = r->cfg;
-	fm_github_discover_opts dopts = FM_GITHUB_DISCOVER_OPTS_INIT;
-	fm_github_stats st;
+	fm_forge_discover_opts dopts = FM_FORGE_DISCOVER_OPTS_INIT;
+	fm_forge_stats st;
 	int rc;
 
 	if ((rc = fm_local_discover(r->ctx, r->repo,
@@ -111,9 +112,9 @@ static int discover(struct run *r)
 	dopts.top = cfg->top;
 	dopts.depth = cfg->depth;
 	dopts.branches = cfg->branches;
-	rc = fm_github_discover(r->ctx, r->forge, cfg->upstream, &dopts,
+	rc = fm_forge_discover(r->ctx, r->forge, cfg->upstream, &dopts,
 				&r->forks);
-	fm_github_stats_get(r->forge, &st);
+	fm_forge_stats_get(r->forge, &st);
 	r->res->requests = st.requests;
 	r->res->not_modified = st.not_modified;
 	r->res->remaining = st.remaining;
@@ -218,7 +219,7 @@ done:
 	fm_output_abandon(&r.csv);
 	fm_output_abandon(&r.json);
 	fm_census_result_free(r.res);
-	fm_github_free(r.forge);
+	fm_forge_free(r.forge);
 	fm_store_free(r.store);
 	fm_fork_list_clear(&r.forks);
 	fm_repo_free(r.repo);

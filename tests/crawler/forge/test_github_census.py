@@ -6,7 +6,7 @@ Two ways through the emulator:
 - libforkmap as forkmap census calls it (forkmap-github-driver: init the
   local repository from the upstream, discover, fetch, measure);
 - the forkmap program itself (`forkmap census --upstream --api`), which
-  needs cmd_census.c to call fm_github_discover (forkmap/github.h).
+  runs the census pipeline (fm_census_run) with fm_forge_discover.
 The local census is `forkmap census --no-github` on a clone of the
 upstream holding every fork branch as refs/heads/forks/<owner>/<repo>/<b>.
 """
@@ -228,8 +228,8 @@ class Program(unittest.TestCase):
         if not any(r["path"].startswith("/repos/up/proj/forks")
                    for r in emu.log()["requests"]):
             self.fail("forkmap census sent no forks request to the API: "
-                      "cmd_census.c does not call fm_github_discover yet "
-                      "(see include/forkmap/github.h)\nstderr: %s"
+                      "the census did not list forks on the forge "
+                      "(fm_forge_discover)\nstderr: %s"
                       % proc.stderr)
         return proc
 
