@@ -10,10 +10,10 @@
 #include <git2.h>
 #include <forkmap/common.h>
 
-typedef int (*parallel_fn)(git_repository *repo, size_t i, void *payload);
+typedef int (*fm_parallel_fn)(git_repository *repo, size_t i, void *payload);
 
-int parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
-		 parallel_fn fn, void *payload);
+int fm_parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
+		    fm_parallel_fn fn, void *payload);
 
 #endif
 
@@ -21,14 +21,14 @@ int parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
  * The same over worker processes (fork), for CPU-bound passes whose
  * results are plain values: libgit2 serialises object reads of one process
  * behind global locks, so threads do not scale there, processes do. fn may
- * write only into memory from shared_calloc(); it must not allocate results
+ * write only into memory from fm_shared_calloc(); it must not allocate results
  * on the heap. Items are claimed through shared memory; an item a worker did
  * not finish (it died) is left for the caller to notice and redo. Falls back
- * to parallel_run when processes cannot be made.
+ * to fm_parallel_run when processes cannot be made.
  */
-int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
-		       parallel_fn fn, void *payload);
+int fm_parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
+			  fm_parallel_fn fn, void *payload);
 
 /* Zeroed memory shared with worker processes; NULL on failure. */
-void *shared_calloc(size_t n, size_t size);
-void shared_free(void *p, size_t n, size_t size);
+void *fm_shared_calloc(size_t n, size_t size);
+void fm_shared_free(void *p, size_t n, size_t size);

@@ -39,12 +39,12 @@ struct tag {
 
 struct fork_work {
 	fm_row *row;
-	int oom;	 /* a message for the row could not be allocated */
+	int oom; /* a message for the row could not be allocated */
 	uint32_t head;
 	uint32_t mb;
-	dag_list mine;	 /* non-merge commits in U..F */
-	dag_list theirs; /* non-merge commits in F..U needing a full id */
-	int measure;	 /* 1 while the fork is still being measured */
+	fm_dag_list mine;   /* non-merge commits in U..F */
+	fm_dag_list theirs; /* non-merge commits in F..U needing a full id */
+	int measure;	    /* 1 while the fork is still being measured */
 };
 
 /* Per-commit patch-id state. */
@@ -60,14 +60,14 @@ struct census {
 	size_t ndescribe;
 	const char *const *skip;
 	size_t nskip;
-	dag g;
+	fm_dag g;
 	uint32_t upstream;
-	uint8_t *in_u;	   /* reachable from upstream */
-	dag_list u_nodes;  /* the same, as a list */
+	uint8_t *in_u;	     /* reachable from upstream */
+	fm_dag_list u_nodes; /* the same, as a list */
 	struct tag *tags;
 	size_t ntags;
-	int tags_oom;	   /* collecting tags ran out of memory */
-	int32_t *name_of;  /* node -> best describe tag, -1 none */
+	int tags_oom;	       /* collecting tags ran out of memory */
+	int32_t *name_of;      /* node -> best describe tag, -1 none */
 	size_t *release_order; /* release tags in version order */
 	size_t nreleases;
 	struct fork_work *work;
@@ -76,8 +76,8 @@ struct census {
 	git_oid *full;
 	uint8_t *header_state;
 	uint8_t *full_state;
-	dag_list wanted;   /* commits whose id a parallel pass computes */
-	line_cache *lines;
+	fm_dag_list wanted; /* commits whose id a parallel pass computes */
+	fm_line_cache *lines;
 	fm_progress progress;
 };
 
@@ -113,7 +113,7 @@ static void hex_of(char *out, const git_oid *oid)
 	git_oid_tostr(out, GIT_OID_HEXSZ + 1, oid);
 }
 
-static fm_date date_of(const dag_node *n)
+static fm_date date_of(const fm_dag_node *n)
 {
 	fm_date d;
 
@@ -154,13 +154,14 @@ static void row_fail_missing(struct census *c, struct fork_work *w,
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
-	hex_of(hex, &c->g.nodes[node].oid);
+	hex_of(hex, fm_dag_oid(&c->g, node));
 	if (git_repository_is_shallow(c->git) == 1)
-		row_fail(w, "commit %s is beyond the history of this shallow "
-			    "repository (git fetch --unshallow)", hex);
+		row_fail(w,
+			 "commit %s is beyond the history of this shallow "
+			 "repository (git fetch --unshallow)",
+			 hex);
 	else
-		row_fail(w, "commit %s is missing from the object store%s",
-			 hex,
+		row_fail(w, "commit %s is missing from the object store%s", hex,
 			 c->in_u[node] ? " (upstream history is incomplete)"
 				       : "");
 }
@@ -230,8 +231,8 @@ static int collect_tag(const char *name, git_oid *oid, void *payload)
 		return 0;
 	}
 	if (c->ntags % 64 == 0) {
-		struct tag *tags = realloc(c->tags,
-					   (c->ntags + 64) * sizeof(*tags));
+		struct tag *tags =
+			realloc(c->tags, (c->ntags + 64) * sizeof(*tags));
 		if (!tags)
 			goto fail;
 		c->tags = tags;
@@ -288,10 +289,10 @@ static int index_tags(struct census *c)
 		struct tag *t = &c->tags[i];
 		int32_t *slot;
 
-		t->node = dag_find(&c->g, &t->commit);
+		t->node = fm_dag_find(&c->g, &t->commit);
 		if (t->release)
 			c->release_order[c->nreleases++] = i;
-		if (!t->describe || t->node == DAG_NONE)
+		if (!t->describe || t->node == FM_DAG_NONE)
 			continue;
 		slot = &c->name_of[t->node];
 		if (*slot < 0) {
@@ -408,7 +409,7 @@ static int candidate_cmp(const void *a, const void *b)
  * reach, the smallest depth winning. -1 when no tag describes the node.
  */
 static int describe_node(struct census *c, uint32_t start, uint32_t *flags,
-			 dag_list *touched, int32_t *out)
+			 fm_dag_list *touched, int32_t *out)
 {
 	struct candidate m[MAX_CANDIDATES];
 	struct heap h = {0};
@@ -419,12 +420,12 @@ static int describe_node(struct census *c, uint32_t start, uint32_t *flags,
 	if (*out >= 0)
 		return 0;
 	flags[start] = DESCRIBE_SEEN;
-	if (dag_list_push(touched, start) < 0 ||
+	if (fm_dag_list_push(touched, start) < 0 ||
 	    heap_push(&h, c->g.nodes[start].time, start) < 0)
 		goto oom;
 	while (h.count) {
 		uint32_t n = heap_pop(&h), j;
-		const uint32_t *par = dag_parents(&c->g, n);
+		const uint32_t *par = fm_dag_parents(&c->g, n);
 		int32_t name = c->name_of[n];
 
 		seen++;
@@ -466,7 +467,8 @@ static int describe_node(struct census *c, uint32_t start, uint32_t *flags,
 			if (!(flags[p] & DESCRIBE_SEEN)) {
 				if (heap_push(&h, c->g.nodes[p].time, p) < 0)
 					goto oom;
-				if (!flags[p] && dag_list_push(touched, p) < 0)
+				if (!flags[p] &&
+				    fm_dag_list_push(touched, p) < 0)
 					goto oom;
 			}
 			flags[p] |= flags[n];
@@ -488,19 +490,19 @@ done:
 }
 
 /* Is `ancestor` reachable from `from` (or equal)? Pruned by generation. */
-static int reaches(struct census *c, dag_marks *marks, dag_list *stack,
+static int reaches(struct census *c, fm_dag_marks *marks, fm_dag_list *stack,
 		   uint32_t from, uint32_t ancestor)
 {
 	uint32_t floor = c->g.nodes[ancestor].gen;
 
-	dag_marks_next(marks);
+	fm_dag_marks_next(marks);
 	stack->count = 0;
-	if (dag_list_push(stack, from) < 0)
+	if (fm_dag_list_push(stack, from) < 0)
 		return -1;
 	marks->mark[from] = marks->stamp;
 	while (stack->count) {
 		uint32_t n = stack->items[--stack->count], j;
-		const uint32_t *par = dag_parents(&c->g, n);
+		const uint32_t *par = fm_dag_parents(&c->g, n);
 
 		if (n == ancestor)
 			return 1;
@@ -511,7 +513,7 @@ static int reaches(struct census *c, dag_marks *marks, dag_list *stack,
 			    c->g.nodes[p].gen < floor)
 				continue;
 			marks->mark[p] = marks->stamp;
-			if (dag_list_push(stack, p) < 0)
+			if (fm_dag_list_push(stack, p) < 0)
 				return -1;
 		}
 	}
@@ -525,17 +527,18 @@ static int reaches(struct census *c, dag_marks *marks, dag_list *stack,
  * the merge base, behind (F..U), and the two commit lists whose patch ids
  * decide `unique`.
  */
-static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
-		     dag_marks *common, dag_list *stack, dag_list *boundary)
+static int walk_fork(struct census *c, struct fork_work *w, fm_dag_marks *seen,
+		     fm_dag_marks *common, fm_dag_list *stack,
+		     fm_dag_list *boundary)
 {
-	const dag *g = &c->g;
-	uint32_t n, j, best = DAG_NONE;
+	const fm_dag *g = &c->g;
+	uint32_t n, j, best = FM_DAG_NONE;
 	size_t i, common_count = 0;
 	long ahead = 0, fp = 0;
 
-	dag_marks_next(seen);
+	fm_dag_marks_next(seen);
 	stack->count = boundary->count = 0;
-	if (dag_list_push(stack, w->head) < 0)
+	if (fm_dag_list_push(stack, w->head) < 0)
 		return oom(c);
 	seen->mark[w->head] = seen->stamp;
 	/* U..F: stop at commits upstream reaches; those are the boundary. */
@@ -544,30 +547,30 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 
 		n = stack->items[--stack->count];
 		if (c->in_u[n]) {
-			if (dag_list_push(boundary, n) < 0)
+			if (fm_dag_list_push(boundary, n) < 0)
 				return oom(c);
 			continue;
 		}
-		if (g->nodes[n].state != DAG_LOADED) {
+		if (g->nodes[n].state != FM_DAG_LOADED) {
 			row_fail_missing(c, w, n);
 			return 0;
 		}
 		ahead++;
-		if (g->nodes[n].npar <= 1 && dag_list_push(&w->mine, n) < 0)
+		if (g->nodes[n].npar <= 1 && fm_dag_list_push(&w->mine, n) < 0)
 			return oom(c);
-		par = dag_parents(g, n);
+		par = fm_dag_parents(g, n);
 		for (j = 0; j < g->nodes[n].npar; j++) {
 			if (seen->mark[par[j]] == seen->stamp)
 				continue;
 			seen->mark[par[j]] = seen->stamp;
-			if (dag_list_push(stack, par[j]) < 0)
+			if (fm_dag_list_push(stack, par[j]) < 0)
 				return oom(c);
 		}
 	}
 	w->row->ahead = ahead;
-	for (n = w->head; n != DAG_NONE && !c->in_u[n];) {
+	for (n = w->head; n != FM_DAG_NONE && !c->in_u[n];) {
 		fp++;
-		n = g->nodes[n].npar ? dag_parents(g, n)[0] : DAG_NONE;
+		n = g->nodes[n].npar ? fm_dag_parents(g, n)[0] : FM_DAG_NONE;
 	}
 	w->row->ahead_first_parent = fp;
 	if (!boundary->count) {
@@ -580,17 +583,17 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 	 * reached from another one is not a best common ancestor; the rest
 	 * are the merge bases, of which git prints the newest.
 	 */
-	dag_marks_next(common);
+	fm_dag_marks_next(common);
 	stack->count = 0;
 	for (i = 0; i < boundary->count; i++) {
-		const uint32_t *par = dag_parents(g, boundary->items[i]);
+		const uint32_t *par = fm_dag_parents(g, boundary->items[i]);
 
 		for (j = 0; j < g->nodes[boundary->items[i]].npar; j++) {
 			if (common->mark[par[j]] == common->stamp)
 				continue;
 			common->mark[par[j]] = common->stamp;
 			common_count++;
-			if (dag_list_push(stack, par[j]) < 0)
+			if (fm_dag_list_push(stack, par[j]) < 0)
 				return oom(c);
 		}
 	}
@@ -598,17 +601,17 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 		const uint32_t *par;
 
 		n = stack->items[--stack->count];
-		if (g->nodes[n].state != DAG_LOADED) {
+		if (g->nodes[n].state != FM_DAG_LOADED) {
 			row_fail_missing(c, w, n);
 			return 0;
 		}
-		par = dag_parents(g, n);
+		par = fm_dag_parents(g, n);
 		for (j = 0; j < g->nodes[n].npar; j++) {
 			if (common->mark[par[j]] == common->stamp)
 				continue;
 			common->mark[par[j]] = common->stamp;
 			common_count++;
-			if (dag_list_push(stack, par[j]) < 0)
+			if (fm_dag_list_push(stack, par[j]) < 0)
 				return oom(c);
 		}
 	}
@@ -616,7 +619,8 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 		n = boundary->items[i];
 		if (common->mark[n] == common->stamp)
 			continue;
-		if (best == DAG_NONE || g->nodes[n].time > g->nodes[best].time)
+		if (best == FM_DAG_NONE ||
+		    g->nodes[n].time > g->nodes[best].time)
 			best = n;
 	}
 	for (i = 0; i < boundary->count; i++) {
@@ -632,7 +636,7 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 	for (i = 0; i < c->u_nodes.count; i++) {
 		n = c->u_nodes.items[i];
 		if (common->mark[n] != common->stamp && g->nodes[n].npar <= 1 &&
-		    dag_list_push(&w->theirs, n) < 0)
+		    fm_dag_list_push(&w->theirs, n) < 0)
 			return oom(c);
 	}
 	return 0;
@@ -642,22 +646,23 @@ static int walk_fork(struct census *c, struct fork_work *w, dag_marks *seen,
 
 static const git_oid *parent_tree(const struct census *c, uint32_t n)
 {
-	const dag_node *node = &c->g.nodes[n];
+	const fm_dag_node *node = &c->g.nodes[n];
 
-	return node->npar ? &c->g.nodes[dag_parents(&c->g, n)[0]].tree : NULL;
+	return node->npar ? &c->g.nodes[fm_dag_parents(&c->g, n)[0]].tree
+			  : NULL;
 }
 
 static int compute_header(git_repository *repo, size_t i, void *payload)
 {
 	struct census *c = payload;
 	uint32_t n = c->wanted.items[i];
-	const dag_node *node = &c->g.nodes[n];
+	const fm_dag_node *node = &c->g.nodes[n];
 
-	if (node->state != DAG_LOADED ||
-	    (node->npar && c->g.nodes[dag_parents(&c->g, n)[0]].state !=
-				   DAG_LOADED) ||
-	    patch_header_id(repo, parent_tree(c, n), &node->tree,
-			    &c->header[n]) < 0)
+	if (node->state != FM_DAG_LOADED ||
+	    (node->npar &&
+	     c->g.nodes[fm_dag_parents(&c->g, n)[0]].state != FM_DAG_LOADED) ||
+	    fm_patch_header_id(repo, parent_tree(c, n), &node->tree,
+			       &c->header[n]) < 0)
 		c->header_state[n] = PID_FAILED;
 	else
 		c->header_state[n] = PID_DONE;
@@ -669,8 +674,8 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
 	struct census *c = payload;
 	uint32_t n = c->wanted.items[i];
 
-	if (patch_full_id(repo, parent_tree(c, n), &c->g.nodes[n].tree,
-			  &c->full[n]) < 0)
+	if (fm_patch_full_id(repo, parent_tree(c, n), &c->g.nodes[n].tree,
+			     &c->full[n]) < 0)
 		c->full_state[n] = PID_FAILED;
 	else
 		c->full_state[n] = PID_DONE;
@@ -681,14 +686,14 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
  * Compute the ids of c->wanted on worker processes; whatever a worker left
  * undone (it died) is done here, so a crash costs time, not correctness.
  */
-static int run_ids(struct census *c, parallel_fn fn, uint8_t *state)
+static int run_ids(struct census *c, fm_parallel_fn fn, uint8_t *state)
 {
 	git_repository *git = c->git;
 	size_t i;
 	int rc;
 
-	rc = parallel_run_procs(c->ctx, fm_repo_path(c->repo), c->wanted.count,
-				fn, c);
+	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo),
+				   c->wanted.count, fn, c);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < c->wanted.count; i++)
@@ -697,7 +702,7 @@ static int run_ids(struct census *c, parallel_fn fn, uint8_t *state)
 	return 0;
 }
 
-static int want(struct census *c, uint8_t *state, const dag_list *l)
+static int want(struct census *c, uint8_t *state, const fm_dag_list *l)
 {
 	size_t i;
 
@@ -707,7 +712,7 @@ static int want(struct census *c, uint8_t *state, const dag_list *l)
 		if (state[n] != PID_NONE)
 			continue;
 		state[n] = PID_WANTED;
-		if (dag_list_push(&c->wanted, n) < 0)
+		if (fm_dag_list_push(&c->wanted, n) < 0)
 			return oom(c);
 	}
 	return 0;
@@ -768,22 +773,22 @@ static uint64_t full_key(const git_oid *oid)
 	return k;
 }
 
-/* The first failed commit of a list, or DAG_NONE. */
-static uint32_t first_failed(const uint8_t *state, const dag_list *l)
+/* The first failed commit of a list, or FM_DAG_NONE. */
+static uint32_t first_failed(const uint8_t *state, const fm_dag_list *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->count; i++)
 		if (state[l->items[i]] == PID_FAILED)
 			return l->items[i];
-	return DAG_NONE;
+	return FM_DAG_NONE;
 }
 
 static void fail_patch_id(struct census *c, struct fork_work *w, uint32_t n)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
-	hex_of(hex, &c->g.nodes[n].oid);
+	hex_of(hex, fm_dag_oid(&c->g, n));
 	row_fail(w, "cannot compute the patch id of commit %s: %s", hex,
 		 "a tree or blob is missing from the object store");
 }
@@ -818,7 +823,7 @@ static void cache_lookup(struct census *c, const char *table, int full)
 		char hex[GIT_OID_HEXSZ + 1];
 		int64_t v;
 
-		hex_of(hex, &c->g.nodes[n].oid);
+		hex_of(hex, fm_dag_oid(&c->g, n));
 		if (cache_get(c, table, hex, &v) < 0) {
 			c->wanted.items[kept++] = n;
 			continue;
@@ -852,7 +857,7 @@ static void cache_save(struct census *c, const char *table, int full)
 
 		if (state[n] != PID_DONE)
 			continue;
-		hex_of(hex, &c->g.nodes[n].oid);
+		hex_of(hex, fm_dag_oid(&c->g, n));
 		if (full)
 			memcpy(&v, c->full[n].id, sizeof(v));
 		else
@@ -883,8 +888,9 @@ static int compute_unique(struct census *c)
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];
 
-		if (w->measure && ((rc = want(c, c->header_state, &w->mine)) < 0 ||
-				   (rc = want(c, c->header_state, &w->theirs)) < 0))
+		if (w->measure &&
+		    ((rc = want(c, c->header_state, &w->mine)) < 0 ||
+		     (rc = want(c, c->header_state, &w->theirs)) < 0))
 			return rc;
 	}
 	c->progress.phase = "measuring";
@@ -906,8 +912,10 @@ static int compute_unique(struct census *c)
 
 		if (!w->measure)
 			continue;
-		if ((bad = first_failed(c->header_state, &w->mine)) != DAG_NONE ||
-		    (bad = first_failed(c->header_state, &w->theirs)) != DAG_NONE) {
+		if ((bad = first_failed(c->header_state, &w->mine)) !=
+			    FM_DAG_NONE ||
+		    (bad = first_failed(c->header_state, &w->theirs)) !=
+			    FM_DAG_NONE) {
 			fail_patch_id(c, w, bad);
 			continue;
 		}
@@ -941,7 +949,7 @@ static int compute_unique(struct census *c)
 			if (idset_has(&theirs, c->header[n]) &&
 			    c->full_state[n] == PID_NONE) {
 				c->full_state[n] = PID_WANTED;
-				if (dag_list_push(&c->wanted, n) < 0) {
+				if (fm_dag_list_push(&c->wanted, n) < 0) {
 					free(theirs.slots);
 					return oom(c);
 				}
@@ -964,14 +972,16 @@ static int compute_unique(struct census *c)
 
 		if (!w->measure)
 			continue;
-		if ((bad = first_failed(c->full_state, &w->theirs)) != DAG_NONE) {
+		if ((bad = first_failed(c->full_state, &w->theirs)) !=
+		    FM_DAG_NONE) {
 			fail_patch_id(c, w, bad);
 			continue;
 		}
 		if (idset_init(&theirs, w->theirs.count) < 0)
 			return oom(c);
 		for (k = 0; k < w->theirs.count; k++)
-			idset_add(&theirs, full_key(&c->full[w->theirs.items[k]]));
+			idset_add(&theirs,
+				  full_key(&c->full[w->theirs.items[k]]));
 		for (k = 0; k < w->mine.count; k++) {
 			uint32_t n = w->mine.items[k];
 
@@ -984,7 +994,7 @@ static int compute_unique(struct census *c)
 				unique++;
 		}
 		free(theirs.slots);
-		if (bad != DAG_NONE) {
+		if (bad != FM_DAG_NONE) {
 			fail_patch_id(c, w, bad);
 			continue;
 		}
@@ -1004,8 +1014,8 @@ static int compute_unique(struct census *c)
 struct stat_job {
 	const git_oid *old_tree; /* NULL: count the whole new tree */
 	const git_oid *new_tree;
-	struct fork_work *work;	 /* the fork, or NULL */
-	long *lines;		 /* where a tree's count goes, or NULL */
+	struct fork_work *work; /* the fork, or NULL */
+	long *lines;		/* where a tree's count goes, or NULL */
 };
 
 struct stat_result {
@@ -1026,9 +1036,9 @@ static int run_stat_job(git_repository *repo, size_t i, void *payload)
 
 	if (r->state == PID_DONE) /* known from the store */
 		return 0;
-	r->state = tree_diff_stats(repo, sp->c->lines, sp->jobs[i].old_tree,
-				   sp->jobs[i].new_tree, &r->files,
-				   &r->insertions, &r->deletions) < 0
+	r->state = fm_tree_diff_stats(repo, sp->c->lines, sp->jobs[i].old_tree,
+				      sp->jobs[i].new_tree, &r->files,
+				      &r->insertions, &r->deletions) < 0
 			   ? PID_FAILED
 			   : PID_DONE;
 	return 0;
@@ -1094,8 +1104,8 @@ static void stats_save(struct census *c, const struct stat_job *jobs,
 			continue;
 		for (k = 0; rc == 0 && k < 3; k++) {
 			stats_key(key, sizeof(key), &jobs[i], "fid"[k]);
-			rc = fm_store_cache_put(c->ctx, store, "diff_stats", key,
-						v[k]);
+			rc = fm_store_cache_put(c->ctx, store, "diff_stats",
+						key, v[k]);
 		}
 	}
 	if (rc == 0)
@@ -1112,7 +1122,7 @@ static int compute_stats(struct census *c, fm_census *out)
 {
 	size_t n = 0, i, max = c->nwork + out->nreleases + 1;
 	struct stat_job *jobs = calloc(max, sizeof(*jobs));
-	struct stat_result *res = shared_calloc(max, sizeof(*res));
+	struct stat_result *res = fm_shared_calloc(max, sizeof(*res));
 	uint8_t *known = calloc(max, 1);
 	struct stat_pass sp = {c, jobs, res};
 	char what[160], a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
@@ -1121,7 +1131,7 @@ static int compute_stats(struct census *c, fm_census *out)
 	if (!jobs || !res || !known) {
 		free(jobs);
 		free(known);
-		shared_free(res, max, sizeof(*res));
+		fm_shared_free(res, max, sizeof(*res));
 		return oom(c);
 	}
 	for (i = 0; i < c->nwork; i++) {
@@ -1138,7 +1148,7 @@ static int compute_stats(struct census *c, fm_census *out)
 		uint32_t node;
 
 		git_oid_fromstr(&id, out->releases[i].commit);
-		node = dag_find(&c->g, &id);
+		node = fm_dag_find(&c->g, &id);
 
 		jobs[n].new_tree = &c->g.nodes[node].tree;
 		jobs[n++].lines = &out->releases[i].tree_lines;
@@ -1149,25 +1159,27 @@ static int compute_stats(struct census *c, fm_census *out)
 	stats_lookup(c, jobs, res, n);
 	for (i = 0; i < n; i++)
 		known[i] = res[i].state == PID_DONE;
-	rc = parallel_run_procs(c->ctx, fm_repo_path(c->repo), n, run_stat_job,
-				&sp);
+	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo), n,
+				   run_stat_job, &sp);
 	if (rc == 0)
 		stats_save(c, jobs, res, known, n);
 	for (i = 0; rc == 0 && i < n; i++) {
 		struct fork_work *w = jobs[i].work;
 
 		if (res[i].state != PID_DONE)
-			run_stat_job(c->git, i, &sp); /* again, for the message */
+			run_stat_job(c->git, i,
+				     &sp); /* again, for the message */
 		if (jobs[i].lines) {
-			*jobs[i].lines =
-				res[i].state == PID_DONE ? res[i].insertions : -1;
+			*jobs[i].lines = res[i].state == PID_DONE
+						 ? res[i].insertions
+						 : -1;
 		} else if (res[i].state == PID_DONE) {
 			w->row->files = res[i].files;
 			w->row->insertions = res[i].insertions;
 			w->row->deletions = res[i].deletions;
 		} else {
-			hex_of(a, &c->g.nodes[w->mb].oid);
-			hex_of(b, &c->g.nodes[w->head].oid);
+			hex_of(a, fm_dag_oid(&c->g, w->mb));
+			hex_of(b, fm_dag_oid(&c->g, w->head));
 			snprintf(what, sizeof(what), "cannot diff %.12s..%.12s",
 				 a, b);
 			row_fail_git(w, what);
@@ -1175,7 +1187,7 @@ static int compute_stats(struct census *c, fm_census *out)
 	}
 	free(jobs);
 	free(known);
-	shared_free(res, max, sizeof(*res));
+	fm_shared_free(res, max, sizeof(*res));
 	return rc;
 }
 
@@ -1190,12 +1202,12 @@ static int set_str(char **dst, const char *s)
 static int compute_bases(struct census *c)
 {
 	uint32_t *flags = calloc(c->g.count ? c->g.count : 1, sizeof(*flags));
-	dag_list touched = {0}, stack = {0};
-	dag_marks marks = {0};
+	fm_dag_list touched = {0}, stack = {0};
+	fm_dag_marks marks = {0};
 	size_t i, k;
 	int rc = 0;
 
-	if (!flags || dag_marks_init(&marks, &c->g) < 0)
+	if (!flags || fm_dag_marks_init(&marks, &c->g) < 0)
 		goto oom;
 	for (i = 0; i < c->nwork; i++) {
 		struct fork_work *w = &c->work[i];
@@ -1211,8 +1223,9 @@ static int compute_bases(struct census *c)
 
 			if (set_str(&w->row->base_tag, t->name) < 0)
 				goto oom;
-			if (t->node != DAG_NONE)
-				w->row->base_date = date_of(&c->g.nodes[t->node]);
+			if (t->node != FM_DAG_NONE)
+				w->row->base_date =
+					date_of(&c->g.nodes[t->node]);
 			if (t->release)
 				release = t->name;
 		}
@@ -1220,7 +1233,7 @@ static int compute_bases(struct census *c)
 			const struct tag *t = &c->tags[c->release_order[k]];
 			int r;
 
-			if (t->node == DAG_NONE)
+			if (t->node == FM_DAG_NONE)
 				continue;
 			r = reaches(c, &marks, &stack, t->node, w->mb);
 			if (r < 0)
@@ -1236,9 +1249,9 @@ oom:
 	rc = oom(c);
 done:
 	free(flags);
-	dag_list_clear(&touched);
-	dag_list_clear(&stack);
-	dag_marks_clear(&marks);
+	fm_dag_list_clear(&touched);
+	fm_dag_list_clear(&stack);
+	fm_dag_marks_clear(&marks);
 	return rc;
 }
 
@@ -1251,7 +1264,7 @@ static int release_date_cmp(const void *a, const void *b)
 	return fm_version_cmp(x->tag, y->tag);
 }
 
-/* One release node per distinct release of the rows, with tree_lines. */
+/* One release node per distinct release of the rows, with fm_tree_lines. */
 static int collect_releases(struct census *c, fm_census *out)
 {
 	size_t i, k;
@@ -1274,7 +1287,7 @@ static int collect_releases(struct census *c, fm_census *out)
 		for (k = 0; k < c->ntags && !t; k++)
 			if (!strcmp(c->tags[k].name, name))
 				t = &c->tags[k];
-		if (!t || t->node == DAG_NONE)
+		if (!t || t->node == FM_DAG_NONE)
 			continue;
 		r = &out->releases[out->nreleases];
 		if (!(r->tag = strdup(name)))
@@ -1291,8 +1304,7 @@ static int collect_releases(struct census *c, fm_census *out)
 
 /* --- the census --------------------------------------------------------- */
 
-static int init_rows(struct census *c, const fm_fork_list *list,
-		     fm_census *out)
+static int init_rows(struct census *c, const fm_fork_list *list, fm_census *out)
 {
 	size_t i;
 	int rc;
@@ -1308,12 +1320,13 @@ static int init_rows(struct census *c, const fm_fork_list *list,
 		struct fork_work *w = &c->work[i];
 
 		w->row = row;
-		w->head = w->mb = DAG_NONE;
+		w->head = w->mb = FM_DAG_NONE;
 		w->measure = 1;
 		row->source = f->source;
 		row->stars = f->stars;
 		row->ahead = row->behind = row->ahead_first_parent = -1;
-		row->unique = row->files = row->insertions = row->deletions = -1;
+		row->unique = row->files = row->insertions = row->deletions =
+			-1;
 		if (!(row->name = xstrdup(f->name)) ||
 		    !(row->branch = xstrdup(f->branch)) ||
 		    !(row->ref = xstrdup(f->ref)) ||
@@ -1368,42 +1381,41 @@ static int resolve_heads(struct census *c, git_oid **roots, size_t *nroots,
 
 static int mark_upstream(struct census *c)
 {
-	dag_list stack = {0};
+	fm_dag_list stack = {0};
 	uint32_t j;
 
 	c->in_u = calloc(c->g.count ? c->g.count : 1, 1);
-	if (!c->in_u || dag_list_push(&stack, c->upstream) < 0)
+	if (!c->in_u || fm_dag_list_push(&stack, c->upstream) < 0)
 		goto oom;
 	c->in_u[c->upstream] = 1;
 	while (stack.count) {
 		uint32_t n = stack.items[--stack.count];
-		const uint32_t *par = dag_parents(&c->g, n);
+		const uint32_t *par = fm_dag_parents(&c->g, n);
 
-		if (dag_list_push(&c->u_nodes, n) < 0)
+		if (fm_dag_list_push(&c->u_nodes, n) < 0)
 			goto oom;
 		for (j = 0; j < c->g.nodes[n].npar; j++) {
 			if (c->in_u[par[j]])
 				continue;
 			c->in_u[par[j]] = 1;
-			if (dag_list_push(&stack, par[j]) < 0)
+			if (fm_dag_list_push(&stack, par[j]) < 0)
 				goto oom;
 		}
 	}
-	dag_list_clear(&stack);
+	fm_dag_list_clear(&stack);
 	return 0;
 oom:
-	dag_list_clear(&stack);
+	fm_dag_list_clear(&stack);
 	return oom(c);
 }
 
-static int measure(struct census *c, const fm_fork_list *list,
-		   fm_census *out)
+static int measure(struct census *c, const fm_fork_list *list, fm_census *out)
 {
 	git_oid *roots = NULL;
 	size_t *root_of = NULL, nroots = 0, i;
 	uint32_t *root_nodes = NULL;
-	dag_marks seen = {0}, common = {0};
-	dag_list stack = {0}, boundary = {0};
+	fm_dag_marks seen = {0}, common = {0};
+	fm_dag_list stack = {0}, boundary = {0};
 	char hex[GIT_OID_HEXSZ + 1];
 	double t0 = mono();
 	int rc;
@@ -1434,13 +1446,14 @@ static int measure(struct census *c, const fm_fork_list *list,
 		rc = oom(c);
 		goto done;
 	}
-	if ((rc = dag_load(c->ctx, &c->g, c->git, roots, nroots, root_nodes)) < 0)
+	if ((rc = fm_dag_load(c->ctx, &c->g, c->git, roots, nroots,
+			      root_nodes)) < 0)
 		goto done;
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %u commits, %zu tags", c->g.count,
 	       c->ntags);
 	phase_done(c, "loading the commit graph", &t0);
 	c->upstream = root_nodes[0];
-	if (c->g.nodes[c->upstream].state != DAG_LOADED) {
+	if (c->g.nodes[c->upstream].state != FM_DAG_LOADED) {
 		hex_of(hex, &roots[0]);
 		rc = fm_error_set(c->ctx, FM_EREPO,
 				  "upstream commit %s cannot be read", hex);
@@ -1452,13 +1465,13 @@ static int measure(struct census *c, const fm_fork_list *list,
 	if ((rc = index_tags(c)) < 0 || (rc = mark_upstream(c)) < 0)
 		goto done;
 	/* Written by worker processes: shared memory. */
-	c->header = shared_calloc(c->g.count, sizeof(*c->header));
-	c->full = shared_calloc(c->g.count, sizeof(*c->full));
-	c->header_state = shared_calloc(c->g.count, 1);
-	c->full_state = shared_calloc(c->g.count, 1);
+	c->header = fm_shared_calloc(c->g.count, sizeof(*c->header));
+	c->full = fm_shared_calloc(c->g.count, sizeof(*c->full));
+	c->header_state = fm_shared_calloc(c->g.count, 1);
+	c->full_state = fm_shared_calloc(c->g.count, 1);
 	if (!c->header || !c->full || !c->header_state || !c->full_state ||
-	    dag_marks_init(&seen, &c->g) < 0 ||
-	    dag_marks_init(&common, &c->g) < 0) {
+	    fm_dag_marks_init(&seen, &c->g) < 0 ||
+	    fm_dag_marks_init(&common, &c->g) < 0) {
 		rc = oom(c);
 		goto done;
 	}
@@ -1470,10 +1483,12 @@ static int measure(struct census *c, const fm_fork_list *list,
 		if (!w->measure)
 			continue;
 		if (fm_ctx_interrupted(c->ctx)) {
-			rc = fm_error_set(c->ctx, FM_EINTERRUPTED, "interrupted");
+			rc = fm_error_set(c->ctx, FM_EINTERRUPTED,
+					  "interrupted");
 			goto done;
 		}
-		if ((rc = walk_fork(c, w, &seen, &common, &stack, &boundary)) < 0)
+		if ((rc = walk_fork(c, w, &seen, &common, &stack, &boundary)) <
+		    0)
 			goto done;
 		if (w->measure && w->row->ahead == 0 && !c->opts->keep_empty) {
 			if (!(w->row->skipped = strdup("ahead == 0"))) {
@@ -1504,22 +1519,22 @@ static int measure(struct census *c, const fm_fork_list *list,
 		}
 		if (!w->measure)
 			continue;
-		hex_of(w->row->merge_base, &c->g.nodes[w->mb].oid);
+		hex_of(w->row->merge_base, fm_dag_oid(&c->g, w->mb));
 		w->row->head_date = date_of(&c->g.nodes[w->head]);
 		w->row->merge_base_date = date_of(&c->g.nodes[w->mb]);
 		c->progress.forks_measured++;
 	}
-	hex_of(out->head, &c->g.nodes[c->upstream].oid);
+	hex_of(out->head, fm_dag_oid(&c->g, c->upstream));
 	out->head_date = date_of(&c->g.nodes[c->upstream]);
 	fm_progress_report(c->ctx, &c->progress);
 done:
 	free(roots);
 	free(root_of);
 	free(root_nodes);
-	dag_marks_clear(&seen);
-	dag_marks_clear(&common);
-	dag_list_clear(&stack);
-	dag_list_clear(&boundary);
+	fm_dag_marks_clear(&seen);
+	fm_dag_marks_clear(&common);
+	fm_dag_list_clear(&stack);
+	fm_dag_list_clear(&boundary);
 	return rc;
 }
 
@@ -1531,22 +1546,22 @@ static void census_clear(struct census *c)
 		free(c->tags[i].name);
 	free(c->tags);
 	for (i = 0; i < c->nwork; i++) {
-		dag_list_clear(&c->work[i].mine);
-		dag_list_clear(&c->work[i].theirs);
+		fm_dag_list_clear(&c->work[i].mine);
+		fm_dag_list_clear(&c->work[i].theirs);
 	}
 	free(c->work);
 	free(c->name_of);
 	free(c->release_order);
 	free(c->in_u);
-	dag_list_clear(&c->u_nodes);
-	dag_list_clear(&c->wanted);
-	shared_free(c->header, c->g.count, sizeof(*c->header));
-	shared_free(c->full, c->g.count, sizeof(*c->full));
-	shared_free(c->header_state, c->g.count, 1);
-	shared_free(c->full_state, c->g.count, 1);
-	line_cache_free(c->lines);
+	fm_dag_list_clear(&c->u_nodes);
+	fm_dag_list_clear(&c->wanted);
+	fm_shared_free(c->header, c->g.count, sizeof(*c->header));
+	fm_shared_free(c->full, c->g.count, sizeof(*c->full));
+	fm_shared_free(c->header_state, c->g.count, 1);
+	fm_shared_free(c->full_state, c->g.count, 1);
+	fm_line_cache_free(c->lines);
 	fm_release_re_free(c->release_re);
-	dag_clear(&c->g);
+	fm_dag_clear(&c->g);
 }
 
 static char *default_name(fm_repo *repo)
@@ -1590,7 +1605,7 @@ int fm_census_measure(fm_ctx *ctx, fm_repo *repo, const fm_census_opts *opts,
 	c.repo = repo;
 	c.git = fm_repo_git(repo);
 	c.opts = &o;
-	dag_init(&c.g);
+	fm_dag_init(&c.g);
 	c.describe = o.describe ? o.describe : default_describe;
 	c.ndescribe = o.describe ? o.ndescribe : 2;
 	c.skip = o.skip ? o.skip : default_skip;
@@ -1601,11 +1616,11 @@ int fm_census_measure(fm_ctx *ctx, fm_repo *repo, const fm_census_opts *opts,
 			goto done;
 		o.branch = branch;
 	}
-	if ((rc = fm_release_re_new(ctx, o.release ? o.release
-						    : FM_DEFAULT_RELEASE_REGEX,
-				    &c.release_re)) < 0)
+	if ((rc = fm_release_re_new(
+		     ctx, o.release ? o.release : FM_DEFAULT_RELEASE_REGEX,
+		     &c.release_re)) < 0)
 		goto done;
-	if (!(c.lines = line_cache_new())) {
+	if (!(c.lines = fm_line_cache_new())) {
 		rc = oom(&c);
 		goto done;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/oidmap.h"
 #include "measure/treediff.h"
 
 #define MODE_TREE 0040000
@@ -11,7 +12,7 @@
 
 struct walk {
 	git_odb *odb;
-	tree_change_cb cb;
+	fm_tree_change_cb cb;
 	void *payload;
 	char *path;
 	size_t len;
@@ -65,10 +66,14 @@ static int raw_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
 static uint32_t canon_mode(uint32_t mode)
 {
 	switch (mode & 0170000) {
-	case 0100000: return mode & 0100 ? 0100755 : 0100644;
-	case 0120000: return 0120000;
-	case 0040000: return MODE_TREE;
-	default: return MODE_GITLINK;
+	case 0100000:
+		return mode & 0100 ? 0100755 : 0100644;
+	case 0120000:
+		return 0120000;
+	case 0040000:
+		return MODE_TREE;
+	default:
+		return MODE_GITLINK;
 	}
 }
 
@@ -112,8 +117,7 @@ static int entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
 	return ca - cb;
 }
 
-static int path_push(struct walk *w, const struct raw_entry *e,
-		     size_t *saved)
+static int path_push(struct walk *w, const struct raw_entry *e, size_t *saved)
 {
 	size_t need = w->len + e->namelen + 2;
 
@@ -150,7 +154,7 @@ static int emit(struct walk *w, const struct raw_entry *o,
 	if (e->mode == MODE_TREE) {
 		rc = walk_trees(w, o ? o->id : NULL, n ? n->id : NULL);
 	} else {
-		tree_change c;
+		fm_tree_change c;
 
 		c.path = w->path;
 		c.pathlen = w->len;
@@ -205,8 +209,8 @@ done:
 	return rc;
 }
 
-int tree_diff(git_repository *repo, const git_oid *old_tree,
-	      const git_oid *new_tree, tree_change_cb cb, void *payload)
+int fm_tree_diff(git_repository *repo, const git_oid *old_tree,
+		 const git_oid *new_tree, fm_tree_change_cb cb, void *payload)
 {
 	struct walk w = {NULL, cb, payload, NULL, 0, 0};
 	int rc;
@@ -228,8 +232,8 @@ int tree_diff(git_repository *repo, const git_oid *old_tree,
 	return rc;
 }
 
-int side_load(git_repository *repo, const git_oid *oid, uint32_t mode,
-	      side_data *out)
+int fm_side_load(git_repository *repo, const git_oid *oid, uint32_t mode,
+		 fm_side_data *out)
 {
 	int rc;
 
@@ -256,21 +260,21 @@ int side_load(git_repository *repo, const git_oid *oid, uint32_t mode,
 	return 0;
 }
 
-void side_free(side_data *s)
+void fm_side_free(fm_side_data *s)
 {
 	git_blob_free(s->blob);
 	s->blob = NULL;
 }
 
-int buffer_is_binary(const char *data, size_t len)
+int fm_buffer_is_binary(const char *data, size_t len)
 {
 	if (!len)
 		return 0;
-	/* git's buffer_is_binary: a NUL in the first 8000 bytes. */
+	/* git's fm_buffer_is_binary: a NUL in the first 8000 bytes. */
 	return memchr(data, 0, len < 8000 ? len : 8000) != NULL;
 }
 
-long count_lines(const char *data, size_t len)
+long fm_count_lines(const char *data, size_t len)
 {
 	long n = 0;
 	const char *p = data, *end = data + len;
@@ -284,115 +288,62 @@ long count_lines(const char *data, size_t len)
 	return n;
 }
 
-/* Open-addressing oid -> lines map behind a mutex; entries never removed. */
-struct line_cache {
+/*
+ * Blob -> lines, shared by the threads of a census: the oid map behind a
+ * mutex. Entries are never removed.
+ */
+struct fm_line_cache {
 	pthread_mutex_t lock;
-	git_oid *keys;
-	long *vals;
-	size_t count;
-	size_t nslots;
+	fm_oidmap lines;
 };
 
-line_cache *line_cache_new(void)
+fm_line_cache *fm_line_cache_new(void)
 {
-	line_cache *lc = calloc(1, sizeof(*lc));
+	fm_line_cache *lc = calloc(1, sizeof(*lc));
 
-	if (lc)
+	if (lc) {
 		pthread_mutex_init(&lc->lock, NULL);
+		fm_oidmap_init(&lc->lines);
+	}
 	return lc;
 }
 
-void line_cache_free(line_cache *lc)
+void fm_line_cache_free(fm_line_cache *lc)
 {
 	if (!lc)
 		return;
 	pthread_mutex_destroy(&lc->lock);
-	free(lc->keys);
-	free(lc->vals);
+	fm_oidmap_clear(&lc->lines);
 	free(lc);
 }
 
-static size_t slot_of(const git_oid *oid, size_t mask)
+long fm_blob_lines(git_repository *repo, fm_line_cache *lc, const git_oid *oid,
+		   uint32_t mode)
 {
-	uint64_t h;
-
-	memcpy(&h, oid->id, sizeof(h));
-	return (size_t)h & mask;
-}
-
-/* Caller holds the lock. */
-static long *cache_slot(line_cache *lc, const git_oid *oid, int insert)
-{
-	size_t i, mask;
-
-	if (insert && (lc->count + 1) * 2 > lc->nslots) {
-		size_t n = lc->nslots ? lc->nslots * 2 : 4096, k;
-		git_oid *keys = calloc(n, sizeof(*keys));
-		long *vals = malloc(n * sizeof(*vals));
-
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return NULL;
-		}
-		for (k = 0; k < n; k++)
-			vals[k] = -1;
-		for (k = 0; k < lc->nslots; k++) {
-			if (lc->vals[k] < 0)
-				continue;
-			i = slot_of(&lc->keys[k], n - 1);
-			while (vals[i] >= 0)
-				i = (i + 1) & (n - 1);
-			keys[i] = lc->keys[k];
-			vals[i] = lc->vals[k];
-		}
-		free(lc->keys);
-		free(lc->vals);
-		lc->keys = keys;
-		lc->vals = vals;
-		lc->nslots = n;
-	}
-	if (!lc->nslots)
-		return NULL;
-	mask = lc->nslots - 1;
-	for (i = slot_of(oid, mask);; i = (i + 1) & mask) {
-		if (lc->vals[i] < 0)
-			return insert ? &lc->vals[i] : NULL;
-		if (git_oid_equal(&lc->keys[i], oid))
-			return &lc->vals[i];
-	}
-}
-
-long blob_lines(git_repository *repo, line_cache *lc, const git_oid *oid,
-		uint32_t mode)
-{
-	side_data s;
-	long n, *slot;
-	int rc;
+	fm_side_data s;
+	long n;
+	int rc, found;
 
 	if (mode == MODE_GITLINK)
 		return 1; /* "Subproject commit <id>" */
 	if (lc) {
+		uint64_t v;
+
 		pthread_mutex_lock(&lc->lock);
-		slot = cache_slot(lc, oid, 0);
-		n = slot ? *slot : -1;
+		found = fm_oidmap_get(&lc->lines, oid, &v) == 0;
 		pthread_mutex_unlock(&lc->lock);
-		if (n >= 0)
-			return n;
+		if (found)
+			return (long)v;
 	}
-	if ((rc = side_load(repo, oid, mode, &s)) < 0)
+	if ((rc = fm_side_load(repo, oid, mode, &s)) < 0)
 		return rc;
-	n = buffer_is_binary(s.data, s.len) ? 0 : count_lines(s.data, s.len);
-	side_free(&s);
+	n = fm_buffer_is_binary(s.data, s.len) ? 0
+					       : fm_count_lines(s.data, s.len);
+	fm_side_free(&s);
 	if (lc) {
+		/* A count that cannot be kept is counted again: no failure. */
 		pthread_mutex_lock(&lc->lock);
-		slot = cache_slot(lc, oid, 1);
-		if (slot) {
-			if (*slot < 0)
-				lc->count++;
-			lc->keys[slot - lc->vals] = *oid;
-			*slot = n;
-		}
+		fm_oidmap_put(&lc->lines, oid, (uint64_t)n);
 		pthread_mutex_unlock(&lc->lock);
 	}
 	return n;
@@ -400,14 +351,14 @@ long blob_lines(git_repository *repo, line_cache *lc, const git_oid *oid,
 
 struct stats {
 	git_repository *repo;
-	line_cache *lc;
+	fm_line_cache *lc;
 	long files, ins, del;
 };
 
-static int stat_change(const tree_change *c, void *payload)
+static int stat_change(const fm_tree_change *c, void *payload)
 {
 	struct stats *st = payload;
-	side_data a, b;
+	fm_side_data a, b;
 	git_patch *patch = NULL;
 	git_diff_options opts;
 	size_t ctx_lines, adds, dels;
@@ -417,9 +368,9 @@ static int stat_change(const tree_change *c, void *payload)
 	st->files++;
 	if (!c->old_mode || !c->new_mode) {
 		/* Whole file added or removed: its line count. */
-		n = blob_lines(st->repo, st->lc,
-			       c->old_mode ? c->old_oid : c->new_oid,
-			       c->old_mode ? c->old_mode : c->new_mode);
+		n = fm_blob_lines(st->repo, st->lc,
+				  c->old_mode ? c->old_oid : c->new_oid,
+				  c->old_mode ? c->old_mode : c->new_mode);
 		if (n < 0)
 			return (int)n;
 		if (c->old_mode)
@@ -428,39 +379,38 @@ static int stat_change(const tree_change *c, void *payload)
 			st->ins += n;
 		return 0;
 	}
-	if ((rc = side_load(st->repo, c->old_oid, c->old_mode, &a)) < 0)
+	if ((rc = fm_side_load(st->repo, c->old_oid, c->old_mode, &a)) < 0)
 		return rc;
-	if ((rc = side_load(st->repo, c->new_oid, c->new_mode, &b)) < 0) {
-		side_free(&a);
+	if ((rc = fm_side_load(st->repo, c->new_oid, c->new_mode, &b)) < 0) {
+		fm_side_free(&a);
 		return rc;
 	}
-	if (!buffer_is_binary(a.data, a.len) &&
-	    !buffer_is_binary(b.data, b.len) &&
+	if (!fm_buffer_is_binary(a.data, a.len) &&
+	    !fm_buffer_is_binary(b.data, b.len) &&
 	    !git_oid_equal(c->old_oid, c->new_oid)) {
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 		opts.flags = GIT_DIFF_FORCE_TEXT;
 		opts.context_lines = 0;
 		rc = git_patch_from_buffers(&patch, a.data, a.len, NULL, b.data,
 					    b.len, NULL, &opts);
-		if (rc == 0 &&
-		    (rc = git_patch_line_stats(&ctx_lines, &adds, &dels,
-					       patch)) == 0) {
+		if (rc == 0 && (rc = git_patch_line_stats(&ctx_lines, &adds,
+							  &dels, patch)) == 0) {
 			st->ins += (long)adds;
 			st->del += (long)dels;
 		}
 		git_patch_free(patch);
 	}
-	side_free(&a);
-	side_free(&b);
+	fm_side_free(&a);
+	fm_side_free(&b);
 	return rc;
 }
 
-int tree_diff_stats(git_repository *repo, line_cache *lc,
-		    const git_oid *old_tree, const git_oid *new_tree,
-		    long *files, long *insertions, long *deletions)
+int fm_tree_diff_stats(git_repository *repo, fm_line_cache *lc,
+		       const git_oid *old_tree, const git_oid *new_tree,
+		       long *files, long *insertions, long *deletions)
 {
 	struct stats st = {repo, lc, 0, 0, 0};
-	int rc = tree_diff(repo, old_tree, new_tree, stat_change, &st);
+	int rc = fm_tree_diff(repo, old_tree, new_tree, stat_change, &st);
 
 	*files = st.files;
 	*insertions = st.ins;
@@ -468,10 +418,10 @@ int tree_diff_stats(git_repository *repo, line_cache *lc,
 	return rc;
 }
 
-int tree_lines(git_repository *repo, line_cache *lc, const git_oid *tree,
-	       long *lines)
+int fm_tree_lines(git_repository *repo, fm_line_cache *lc, const git_oid *tree,
+		  long *lines)
 {
 	long files, del;
 
-	return tree_diff_stats(repo, lc, NULL, tree, &files, lines, &del);
+	return fm_tree_diff_stats(repo, lc, NULL, tree, &files, lines, &del);
 }
