@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <git2.h>
 #include <forkmap/common.h>
+#include <forkmap/date.h>
 
 #include "core/oidmap.h"
 
@@ -56,6 +57,17 @@ int fm_dag_load(fm_ctx *ctx, fm_dag *g, git_repository *repo,
 static inline const git_oid *fm_dag_oid(const fm_dag *g, uint32_t i)
 {
 	return fm_oidmap_key(&g->index, i);
+}
+
+/* A node's committer date. */
+static inline fm_date fm_dag_date(const fm_dag_node *n)
+{
+	fm_date d;
+
+	d.time = n->time;
+	d.offset = n->offset;
+	d.set = 1;
+	return d;
 }
 
 static inline const uint32_t *fm_dag_parents(const fm_dag *g, uint32_t i)
