@@ -10,7 +10,7 @@
 
 #include "core/parallel.h"
 #include "measure/measure.h"
-#include "measure/treediff.h"
+#include "measure/lines.h"
 #include "store/cache.h"
 
 /*

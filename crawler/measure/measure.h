@@ -23,7 +23,7 @@
 
 #include "measure/dag.h"
 #include "measure/tags.h"
-#include "measure/treediff.h"
+#include "measure/lines.h"
 
 struct fm_fork_work {
 	fm_row *row;

@@ -5,7 +5,7 @@
 
 #include "core/buf.h"
 #include "measure/patchid.h"
-#include "measure/treediff.h"
+#include "measure/lines.h"
 
 /* git's isspace() for remove_space(): space, tab, LF, CR. */
 static int git_space(char c)
