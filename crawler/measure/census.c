@@ -60,6 +60,20 @@ int fm_measure_cache_get(struct fm_measure *c, const char *table,
 	return rc;
 }
 
+void fm_measure_cache_end(struct fm_measure *c, int rc, const char *what)
+{
+	fm_store *store = c->opts->cache;
+
+	if (rc == 0)
+		rc = fm_store_commit(c->ctx, store);
+	if (rc < 0) {
+		fm_store_rollback(store);
+		fm_log(c->ctx, FM_LOG_WARN, "cannot cache %s: %s", what,
+		       fm_ctx_errmsg(c->ctx));
+		fm_ctx_clear_error(c->ctx);
+	}
+}
+
 static int resolve_commit(git_repository *git, const char *spec, git_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;

@@ -117,14 +117,7 @@ static void stats_save(struct fm_measure *c, const struct stat_job *jobs,
 						key, v[k]);
 		}
 	}
-	if (rc == 0)
-		rc = fm_store_commit(c->ctx, store);
-	if (rc < 0) {
-		fm_store_rollback(store);
-		fm_log(c->ctx, FM_LOG_WARN, "cannot cache line counts: %s",
-		       fm_ctx_errmsg(c->ctx));
-		fm_ctx_clear_error(c->ctx);
-	}
+	fm_measure_cache_end(c, rc, "line counts");
 }
 
 int fm_measure_line_deltas(struct fm_measure *c, fm_census *out)

@@ -75,6 +75,13 @@ int fm_measure_oom(struct fm_measure *c);
 int fm_measure_cache_get(struct fm_measure *c, const char *table,
 			 const char *key, int64_t *value);
 
+/*
+ * End the store transaction that keeps computed values (rc: how the puts
+ * went). A cache that cannot be written is no failure: a warning, and the
+ * context's error is cleared.
+ */
+void fm_measure_cache_end(struct fm_measure *c, int rc, const char *what);
+
 static inline void fm_measure_hex(char *out, const git_oid *oid)
 {
 	git_oid_tostr(out, GIT_OID_HEXSZ + 1, oid);

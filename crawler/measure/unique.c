@@ -143,6 +143,20 @@ static uint64_t full_key(const git_oid *oid)
 	return k;
 }
 
+/* The header ids (full: the full ids) of the commits of l, as a set. */
+static int idset_of(struct idset *s, const struct fm_measure *c,
+		    const fm_dag_list *l, int full)
+{
+	size_t k;
+
+	if (idset_init(s, l->count) < 0)
+		return -1;
+	for (k = 0; k < l->count; k++)
+		idset_add(s, full ? full_key(&c->full[l->items[k]])
+				  : c->header[l->items[k]]);
+	return 0;
+}
+
 /* The first failed commit of a list, or FM_DAG_NONE. */
 static uint32_t first_failed(const uint8_t *state, const fm_dag_list *l)
 {
@@ -222,14 +236,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 			v = (int64_t)c->header[n];
 		rc = fm_store_cache_put(c->ctx, store, table, hex, v);
 	}
-	if (rc == 0)
-		rc = fm_store_commit(c->ctx, store);
-	if (rc < 0) {
-		fm_store_rollback(store);
-		fm_log(c->ctx, FM_LOG_WARN, "cannot cache patch ids: %s",
-		       fm_ctx_errmsg(c->ctx));
-		fm_ctx_clear_error(c->ctx);
-	}
+	fm_measure_cache_end(c, rc, "patch ids");
 }
 
 /*
@@ -277,10 +284,8 @@ int fm_measure_unique(struct fm_measure *c)
 			fail_patch_id(c, w, bad);
 			continue;
 		}
-		if (idset_init(&mine, w->mine.count) < 0)
+		if (idset_of(&mine, c, &w->mine, 0) < 0)
 			return fm_measure_oom(c);
-		for (k = 0; k < w->mine.count; k++)
-			idset_add(&mine, c->header[w->mine.items[k]]);
 		/* Keep only upstream commits that may match a fork commit. */
 		for (k = 0; k < w->theirs.count; k++)
 			if (idset_has(&mine, c->header[w->theirs.items[k]]))
@@ -297,10 +302,8 @@ int fm_measure_unique(struct fm_measure *c)
 
 		if (!w->measure)
 			continue;
-		if (idset_init(&theirs, w->theirs.count) < 0)
+		if (idset_of(&theirs, c, &w->theirs, 0) < 0)
 			return fm_measure_oom(c);
-		for (k = 0; k < w->theirs.count; k++)
-			idset_add(&theirs, c->header[w->theirs.items[k]]);
 		for (k = 0; k < w->mine.count; k++) {
 			uint32_t n = w->mine.items[k];
 
@@ -335,11 +338,8 @@ int fm_measure_unique(struct fm_measure *c)
 			fail_patch_id(c, w, bad);
 			continue;
 		}
-		if (idset_init(&theirs, w->theirs.count) < 0)
+		if (idset_of(&theirs, c, &w->theirs, 1) < 0)
 			return fm_measure_oom(c);
-		for (k = 0; k < w->theirs.count; k++)
-			idset_add(&theirs,
-				  full_key(&c->full[w->theirs.items[k]]));
 		for (k = 0; k < w->mine.count; k++) {
 			uint32_t n = w->mine.items[k];
 

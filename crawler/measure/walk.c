@@ -37,6 +37,25 @@ oom:
 	return fm_measure_oom(c);
 }
 
+/* Mark the parents of n not yet known common, count and push them. */
+static int push_common_parents(const fm_dag *g, uint32_t n,
+			       fm_dag_marks *common, fm_dag_list *stack,
+			       size_t *count)
+{
+	const uint32_t *par = fm_dag_parents(g, n);
+	uint32_t j;
+
+	for (j = 0; j < g->nodes[n].npar; j++) {
+		if (common->mark[par[j]] == common->stamp)
+			continue;
+		common->mark[par[j]] = common->stamp;
+		(*count)++;
+		if (fm_dag_list_push(stack, par[j]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Everything that needs only the graph: ahead (U..F), ahead_first_parent,
  * the merge base, behind (F..U), and the two commit lists whose patch ids
@@ -101,35 +120,18 @@ int fm_measure_walk_fork(struct fm_measure *c, struct fm_fork_work *w,
 	 */
 	fm_dag_marks_next(common);
 	stack->count = 0;
-	for (i = 0; i < boundary->count; i++) {
-		const uint32_t *par = fm_dag_parents(g, boundary->items[i]);
-
-		for (j = 0; j < g->nodes[boundary->items[i]].npar; j++) {
-			if (common->mark[par[j]] == common->stamp)
-				continue;
-			common->mark[par[j]] = common->stamp;
-			common_count++;
-			if (fm_dag_list_push(stack, par[j]) < 0)
-				return fm_measure_oom(c);
-		}
-	}
+	for (i = 0; i < boundary->count; i++)
+		if (push_common_parents(g, boundary->items[i], common, stack,
+					&common_count) < 0)
+			return fm_measure_oom(c);
 	while (stack->count) {
-		const uint32_t *par;
-
 		n = stack->items[--stack->count];
 		if (g->nodes[n].state != FM_DAG_LOADED) {
 			fm_measure_row_fail_missing(c, w, n);
 			return 0;
 		}
-		par = fm_dag_parents(g, n);
-		for (j = 0; j < g->nodes[n].npar; j++) {
-			if (common->mark[par[j]] == common->stamp)
-				continue;
-			common->mark[par[j]] = common->stamp;
-			common_count++;
-			if (fm_dag_list_push(stack, par[j]) < 0)
-				return fm_measure_oom(c);
-		}
+		if (push_common_parents(g, n, common, stack, &common_count) < 0)
+			return fm_measure_oom(c);
 	}
 	for (i = 0; i < boundary->count; i++) {
 		n = boundary->items[i];

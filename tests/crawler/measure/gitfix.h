@@ -129,4 +129,16 @@ static git_repository *gitfix_open(void)
 	return repo;
 }
 
+/* The repository a test group shares, opened by its setup. */
+static git_repository *gitfix_repo;
+
+/* Group teardown: close gitfix_repo, remove the directory. */
+static int gitfix_teardown(void **state)
+{
+	(void)state;
+	git_repository_free(gitfix_repo);
+	gitfix_repo = NULL;
+	return gitfix_done();
+}
+
 #endif

@@ -37,12 +37,6 @@ static int group_setup(void **state)
 	return 0;
 }
 
-static int group_teardown(void **state)
-{
-	(void)state;
-	return gitfix_done();
-}
-
 struct fx {
 	fm_ctx *ctx;
 	git_repository *repo;
@@ -255,5 +249,5 @@ int main(void)
 		T(test_list_grows_and_keeps_order),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, gitfix_teardown);
 }

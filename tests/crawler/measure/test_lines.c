@@ -11,25 +11,6 @@
 
 #define EMPTY_TREE "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-static git_repository *repo;
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (gitfix_init("lines") < 0)
-		return -1;
-	treefix_make();
-	repo = gitfix_open();
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	git_repository_free(repo);
-	return gitfix_done();
-}
-
 /* The number before `what` in a shortstat line, 0 when git left it out. */
 static long stat_field(const char *line, const char *what)
 {
@@ -55,10 +36,11 @@ static void check_shortstat(fm_line_cache *lc, const char *from, const char *to)
 	if (strcmp(from, EMPTY_TREE))
 		treefix_tree(&a, from);
 	treefix_tree(&b, to);
-	assert_int_equal(fm_tree_diff_stats(
-				 repo, lc, strcmp(from, EMPTY_TREE) ? &a : NULL,
-				 &b, &files, &ins, &del),
-			 0);
+	assert_int_equal(
+		fm_tree_diff_stats(gitfix_repo, lc,
+				   strcmp(from, EMPTY_TREE) ? &a : NULL, &b,
+				   &files, &ins, &del),
+		0);
 	assert_int_equal(files, stat_field(line, "file"));
 	assert_int_equal(ins, stat_field(line, "insertion"));
 	assert_int_equal(del, stat_field(line, "deletion"));
@@ -90,7 +72,7 @@ static void test_tree_lines_are_insertions_from_the_empty_tree(void **state)
 	gitfix_out(line, sizeof(line), "git diff-tree --shortstat %s b",
 		   EMPTY_TREE);
 	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_lines(repo, NULL, &b, &lines), 0);
+	assert_int_equal(fm_tree_lines(gitfix_repo, NULL, &b, &lines), 0);
 	assert_int_equal(lines, stat_field(line, "insertion"));
 }
 
@@ -116,15 +98,15 @@ static void test_blob_lines_follow_git(void **state)
 
 	(void)state;
 	gitfix_oid(&oid, "a:bin.dat");
-	assert_int_equal(fm_blob_lines(repo, NULL, &oid, 0100644), 0);
+	assert_int_equal(fm_blob_lines(gitfix_repo, NULL, &oid, 0100644), 0);
 	gitfix_oid(&oid, "a:late.dat"); /* NUL after 8000 bytes: text */
-	assert_int_equal(fm_blob_lines(repo, NULL, &oid, 0100644), 3);
+	assert_int_equal(fm_blob_lines(gitfix_repo, NULL, &oid, 0100644), 3);
 	gitfix_oid(&oid, "a:nonl.txt");
-	assert_int_equal(fm_blob_lines(repo, NULL, &oid, 0100644), 1);
+	assert_int_equal(fm_blob_lines(gitfix_repo, NULL, &oid, 0100644), 1);
 	gitfix_oid(&oid, "b:t.txt");
-	assert_int_equal(fm_blob_lines(repo, NULL, &oid, 0100644), 4);
+	assert_int_equal(fm_blob_lines(gitfix_repo, NULL, &oid, 0100644), 4);
 	gitfix_oid(&oid, "b:sub");
-	assert_int_equal(fm_blob_lines(repo, NULL, &oid, 0160000), 1);
+	assert_int_equal(fm_blob_lines(gitfix_repo, NULL, &oid, 0160000), 1);
 }
 
 static void test_count_lines_counts_a_last_line_without_newline(void **state)
@@ -143,13 +125,14 @@ static void test_gitlink_side_is_a_subproject_line(void **state)
 
 	(void)state;
 	gitfix_oid(&oid, "b:sub");
-	assert_int_equal(fm_side_load(repo, &oid, 0160000, &s), 0);
+	assert_int_equal(fm_side_load(gitfix_repo, &oid, 0160000, &s), 0);
 	assert_int_equal(s.len, strlen(s.data));
 	assert_string_equal(
 		s.data,
 		"Subproject commit 2222222222222222222222222222222222222222\n");
 	fm_side_free(&s);
-	assert_int_equal(fm_side_load(repo, &oid, 0, &s), 0); /* absent */
+	assert_int_equal(fm_side_load(gitfix_repo, &oid, 0, &s),
+			 0); /* absent */
 	assert_int_equal(s.len, 0);
 	fm_side_free(&s);
 }
@@ -163,13 +146,13 @@ test_cache_gives_the_same_count_and_unreadable_blobs_fail(void **state)
 	(void)state;
 	assert_non_null(lc);
 	gitfix_oid(&oid, "b:t.txt");
-	assert_int_equal(fm_blob_lines(repo, lc, &oid, 0100644), 4);
-	assert_int_equal(fm_blob_lines(repo, lc, &oid, 0100644), 4);
+	assert_int_equal(fm_blob_lines(gitfix_repo, lc, &oid, 0100644), 4);
+	assert_int_equal(fm_blob_lines(gitfix_repo, lc, &oid, 0100644), 4);
 	assert_int_equal(
 		git_oid_fromstr(&ghost,
 				"5555555555555555555555555555555555555555"),
 		0);
-	assert_true(fm_blob_lines(repo, lc, &ghost, 0100644) < 0);
+	assert_true(fm_blob_lines(gitfix_repo, lc, &ghost, 0100644) < 0);
 	fm_line_cache_free(lc);
 }
 
@@ -188,5 +171,5 @@ int main(void)
 			test_cache_gives_the_same_count_and_unreadable_blobs_fail),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, treefix_setup, gitfix_teardown);
 }

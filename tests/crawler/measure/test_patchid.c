@@ -10,8 +10,6 @@
 
 #include "measure/patchid.h"
 
-static git_repository *repo;
-
 enum {
 	SAME1,
 	SAME2,
@@ -67,15 +65,8 @@ static int group_setup(void **state)
 	gitfix_sh("git rm -q g && git commit -qm del && git tag del && "
 		  "git reset -q --hard base");
 	gitfix_sh("git tag root base");
-	repo = gitfix_open();
+	gitfix_repo = gitfix_open();
 	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	git_repository_free(repo);
-	return gitfix_done();
 }
 
 /* Trees of a commit and of its parent (NULL for a root commit). */
@@ -98,7 +89,7 @@ static void full_id(const char *name, git_oid *out)
 	git_oid a, b;
 	const git_oid *old = trees(name, &a, &b);
 
-	assert_int_equal(fm_patch_full_id(repo, old, &b, out), 0);
+	assert_int_equal(fm_patch_full_id(gitfix_repo, old, &b, out), 0);
 }
 
 static uint64_t header_id(const char *name)
@@ -107,7 +98,7 @@ static uint64_t header_id(const char *name)
 	const git_oid *old = trees(name, &a, &b);
 	uint64_t id;
 
-	assert_int_equal(fm_patch_header_id(repo, old, &b, &id), 0);
+	assert_int_equal(fm_patch_header_id(gitfix_repo, old, &b, &id), 0);
 	return id;
 }
 
@@ -201,7 +192,7 @@ static void test_missing_blob_is_an_error(void **state)
 		   blob);
 	assert_int_equal(git_oid_fromstr(&new, tree), 0);
 	gitfix_oid(&old, "base^{tree}");
-	assert_true(fm_patch_full_id(repo, &old, &new, &id) < 0);
+	assert_true(fm_patch_full_id(gitfix_repo, &old, &new, &id) < 0);
 }
 
 int main(void)
@@ -216,5 +207,5 @@ int main(void)
 		cmocka_unit_test(test_missing_blob_is_an_error),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, gitfix_teardown);
 }

@@ -9,25 +9,6 @@
 
 #include "measure/treediff.h"
 
-static git_repository *repo;
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (gitfix_init("treediff") < 0)
-		return -1;
-	treefix_make();
-	repo = gitfix_open();
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	git_repository_free(repo);
-	return gitfix_done();
-}
-
 struct collect {
 	char text[16384];
 	size_t len;
@@ -52,6 +33,16 @@ static int collect(const fm_tree_change *c, void *payload)
 	return out->stop_after && out->calls == out->stop_after ? 42 : 0;
 }
 
+/* The changes from tag a to tag b. */
+static void diff_ab(struct collect *got)
+{
+	git_oid a, b;
+
+	treefix_tree(&a, "a");
+	treefix_tree(&b, "b");
+	assert_int_equal(fm_tree_diff(gitfix_repo, &a, &b, collect, got), 0);
+}
+
 static void git_changes(char *out, size_t size, const char *from,
 			const char *to)
 {
@@ -70,12 +61,12 @@ static void test_changes_equal_git_diff_tree(void **state)
 	(void)state;
 	treefix_tree(&a, "a");
 	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_diff(repo, &a, &b, collect, &got), 0);
+	assert_int_equal(fm_tree_diff(gitfix_repo, &a, &b, collect, &got), 0);
 	git_changes(want, sizeof(want), "a", "b");
 	assert_string_equal(got.text, want);
 	/* And backwards. */
 	memset(&got, 0, sizeof(got));
-	assert_int_equal(fm_tree_diff(repo, &b, &a, collect, &got), 0);
+	assert_int_equal(fm_tree_diff(gitfix_repo, &b, &a, collect, &got), 0);
 	git_changes(want, sizeof(want), "b", "a");
 	assert_string_equal(got.text, want);
 }
@@ -83,12 +74,9 @@ static void test_changes_equal_git_diff_tree(void **state)
 static void test_type_change_is_a_deletion_and_additions(void **state)
 {
 	struct collect got = {0};
-	git_oid a, b;
 
 	(void)state;
-	treefix_tree(&a, "a");
-	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_diff(repo, &a, &b, collect, &got), 0);
+	diff_ab(&got);
 	assert_non_null(strstr(got.text, ":100644 000000 "));
 	assert_non_null(strstr(got.text,
 			       " 0000000000000000000000000000000000000000 "
@@ -101,12 +89,9 @@ static void test_type_change_is_a_deletion_and_additions(void **state)
 static void test_gitlinks_are_leaves(void **state)
 {
 	struct collect got = {0};
-	git_oid a, b;
 
 	(void)state;
-	treefix_tree(&a, "a");
-	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_diff(repo, &a, &b, collect, &got), 0);
+	diff_ab(&got);
 	assert_non_null(strstr(got.text,
 			       ":160000 160000 "
 			       "1111111111111111111111111111111111111111 "
@@ -124,7 +109,7 @@ static void test_from_the_empty_tree_every_leaf_is_added(void **state)
 
 	(void)state;
 	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_diff(repo, NULL, &b, collect, &got), 0);
+	assert_int_equal(fm_tree_diff(gitfix_repo, NULL, &b, collect, &got), 0);
 	git_changes(want, sizeof(want),
 		    "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "b");
 	assert_string_equal(got.text, want);
@@ -137,7 +122,7 @@ static void test_equal_trees_have_no_changes(void **state)
 
 	(void)state;
 	treefix_tree(&a, "a");
-	assert_int_equal(fm_tree_diff(repo, &a, &a, collect, &got), 0);
+	assert_int_equal(fm_tree_diff(gitfix_repo, &a, &a, collect, &got), 0);
 	assert_int_equal(got.calls, 0);
 }
 
@@ -150,7 +135,7 @@ static void test_callback_value_stops_the_walk(void **state)
 	got.stop_after = 2;
 	treefix_tree(&a, "a");
 	treefix_tree(&b, "b");
-	assert_int_equal(fm_tree_diff(repo, &a, &b, collect, &got), 42);
+	assert_int_equal(fm_tree_diff(gitfix_repo, &a, &b, collect, &got), 42);
 	assert_int_equal(got.calls, 2);
 }
 
@@ -165,9 +150,9 @@ static void test_unreadable_tree_is_an_error(void **state)
 		git_oid_fromstr(&ghost,
 				"4444444444444444444444444444444444444444"),
 		0);
-	assert_true(fm_tree_diff(repo, &a, &ghost, collect, &got) < 0);
+	assert_true(fm_tree_diff(gitfix_repo, &a, &ghost, collect, &got) < 0);
 	gitfix_oid(&blob, "a:t.txt"); /* not a tree */
-	assert_true(fm_tree_diff(repo, &a, &blob, collect, &got) < 0);
+	assert_true(fm_tree_diff(gitfix_repo, &a, &blob, collect, &got) < 0);
 }
 
 int main(void)
@@ -182,5 +167,5 @@ int main(void)
 		cmocka_unit_test(test_unreadable_tree_is_an_error),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, treefix_setup, gitfix_teardown);
 }

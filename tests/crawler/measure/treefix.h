@@ -43,6 +43,17 @@ static void treefix_make(void)
 	gitfix_sh("git tag b");
 }
 
+/* Group setup: the two commits, in gitfix_repo. */
+static int treefix_setup(void **state)
+{
+	(void)state;
+	if (gitfix_init("trees") < 0)
+		return -1;
+	treefix_make();
+	gitfix_repo = gitfix_open();
+	return 0;
+}
+
 static void treefix_tree(git_oid *tree, const char *commit)
 {
 	char spec[64];
