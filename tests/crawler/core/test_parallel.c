@@ -210,10 +210,11 @@ static void test_interrupted_context_runs_no_process(void **state)
 static void test_unopenable_repository_fails_the_run(void **state)
 {
 	struct fixture *fx = *state;
+	char missing[300];
 
-	assert_int_equal(
-		fm_parallel_run(fx->ctx, "/nonexistent/fm-repo", N, 2, job, fx),
-		FM_EREPO);
+	snprintf(missing, sizeof(missing), "%s/missing", tmp);
+	assert_int_equal(fm_parallel_run(fx->ctx, missing, N, 2, job, fx),
+			 FM_EREPO);
 	assert_int_equal(ran(fx), 0);
 }
 
