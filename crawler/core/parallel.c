@@ -17,7 +17,7 @@ struct pool {
 	fm_ctx *ctx;
 	const char *path;
 	size_t n;
-	parallel_fn fn;
+	fm_parallel_fn fn;
 	void *payload;
 	atomic_size_t next;
 	atomic_int rc;
@@ -46,7 +46,7 @@ static void *worker(void *arg)
 
 /* Set up a pool; returns the number of workers worth starting. */
 static int pool_init(struct pool *p, fm_ctx *ctx, const char *path, size_t n,
-		     int workers, parallel_fn fn, void *payload)
+		     int workers, fm_parallel_fn fn, void *payload)
 {
 	if (workers <= 0)
 		workers = fm_ctx_threads(ctx);
@@ -60,8 +60,8 @@ static int pool_init(struct pool *p, fm_ctx *ctx, const char *path, size_t n,
 	return (size_t)workers > n ? (int)n : workers;
 }
 
-int parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
-		 parallel_fn fn, void *payload)
+int fm_parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
+		    fm_parallel_fn fn, void *payload)
 {
 	struct pool p;
 	pthread_t *threads;
@@ -92,7 +92,7 @@ int parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
 	return 0;
 }
 
-void *shared_calloc(size_t n, size_t size)
+void *fm_shared_calloc(size_t n, size_t size)
 {
 	void *p;
 
@@ -105,7 +105,7 @@ void *shared_calloc(size_t n, size_t size)
 	return p == MAP_FAILED ? NULL : p; /* anonymous maps start zeroed */
 }
 
-void shared_free(void *p, size_t n, size_t size)
+void fm_shared_free(void *p, size_t n, size_t size)
 {
 	if (p)
 		munmap(p, (n ? n : 1) * size);
@@ -159,8 +159,8 @@ static void proc_worker(struct pool *p, atomic_size_t *next, int nprocs,
 	_exit(0);
 }
 
-int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
-		       parallel_fn fn, void *payload)
+int fm_parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
+			  fm_parallel_fn fn, void *payload)
 {
 	struct pool p;
 	atomic_size_t *next;
@@ -170,8 +170,8 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 	if (n == 0)
 		return 0;
 	nprocs = pool_init(&p, ctx, path, n, 0, fn, payload);
-	if (nprocs < 2 || !(next = shared_calloc(1, sizeof(*next))))
-		return parallel_run(ctx, path, n, 0, fn, payload);
+	if (nprocs < 2 || !(next = fm_shared_calloc(1, sizeof(*next))))
+		return fm_parallel_run(ctx, path, n, 0, fn, payload);
 	atomic_init(next, 0);
 	fflush(NULL); /* nothing buffered may be written twice */
 	for (i = 0; i < nprocs; i++) {
@@ -198,10 +198,10 @@ int parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 			}
 		}
 	}
-	shared_free(next, 1, sizeof(*next));
+	fm_shared_free(next, 1, sizeof(*next));
 	if (fm_ctx_interrupted(ctx))
 		return fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");
 	if (!started) /* no processes to be had: threads it is */
-		return parallel_run(ctx, path, n, 0, fn, payload);
+		return fm_parallel_run(ctx, path, n, 0, fn, payload);
 	return 0;
 }

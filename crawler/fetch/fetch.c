@@ -305,7 +305,7 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 			  ? opts->parallel
 			  : (int)fm_setting_get(FM_SET_FETCH_PARALLEL)->def;
 	report(&f, NULL);
-	rc = parallel_run(ctx, f.path, f.njobs, workers, fetch_job, &f);
+	rc = fm_parallel_run(ctx, f.path, f.njobs, workers, fetch_job, &f);
 	pthread_mutex_destroy(&f.lock);
 done:
 	free(f.jobs);

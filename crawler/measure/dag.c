@@ -4,100 +4,54 @@
 
 #include "measure/dag.h"
 
-void dag_init(dag *g)
+void fm_dag_init(fm_dag *g)
 {
 	memset(g, 0, sizeof(*g));
 }
 
-void dag_clear(dag *g)
+void fm_dag_clear(fm_dag *g)
 {
 	free(g->nodes);
 	free(g->parents);
-	free(g->slots);
-	dag_init(g);
+	fm_oidmap_clear(&g->index);
+	fm_dag_init(g);
 }
 
-static size_t oid_hash(const git_oid *oid)
+uint32_t fm_dag_find(const fm_dag *g, const git_oid *oid)
 {
-	uint64_t h;
-
-	memcpy(&h, oid->id, sizeof(h)); /* object ids are uniformly random */
-	return (size_t)h;
+	return fm_oidmap_find(&g->index, oid);
 }
 
-uint32_t dag_find(const dag *g, const git_oid *oid)
+/*
+ * Index of oid, adding an unloaded node when new; FM_DAG_NONE on ENOMEM.
+ * Nodes are added in step with the index, so a node's number is its entry
+ * index there.
+ */
+static uint32_t intern(fm_dag *g, const git_oid *oid, int *added)
 {
-	size_t mask = g->nslots - 1, i;
-
-	if (!g->nslots)
-		return DAG_NONE;
-	for (i = oid_hash(oid) & mask;; i = (i + 1) & mask) {
-		uint32_t n = g->slots[i];
-
-		if (n == DAG_NONE || git_oid_equal(&g->nodes[n].oid, oid))
-			return n;
-	}
-}
-
-static int grow_slots(dag *g)
-{
-	size_t n = g->nslots ? g->nslots * 2 : 1024, mask = n - 1, i;
-	uint32_t *slots = malloc(n * sizeof(*slots));
-
-	if (!slots)
-		return -1;
-	memset(slots, 0xff, n * sizeof(*slots));
-	for (i = 0; i < g->count; i++) {
-		size_t j = oid_hash(&g->nodes[i].oid) & mask;
-
-		while (slots[j] != DAG_NONE)
-			j = (j + 1) & mask;
-		slots[j] = (uint32_t)i;
-	}
-	free(g->slots);
-	g->slots = slots;
-	g->nslots = n;
-	return 0;
-}
-
-/* Index of oid, adding an unloaded node when new; DAG_NONE on ENOMEM. */
-static uint32_t intern(dag *g, const git_oid *oid, int *added)
-{
-	size_t mask, i;
 	uint32_t n;
 
-	*added = 0;
-	if ((size_t)(g->count + 1) * 2 > g->nslots && grow_slots(g) < 0)
-		return DAG_NONE;
-	mask = g->nslots - 1;
-	for (i = oid_hash(oid) & mask;; i = (i + 1) & mask) {
-		n = g->slots[i];
-		if (n == DAG_NONE)
-			break;
-		if (git_oid_equal(&g->nodes[n].oid, oid))
-			return n;
-	}
 	if (g->count == g->alloc) {
 		uint32_t a = g->alloc ? g->alloc * 2 : 1024;
+		fm_dag_node *nodes;
 
 		if (g->alloc >= UINT32_MAX / 4) /* indexes are 32 bits */
-			return DAG_NONE;
-		dag_node *nodes = realloc(g->nodes, a * sizeof(*nodes));
-
-		if (!nodes)
-			return DAG_NONE;
+			return FM_DAG_NONE;
+		if (!(nodes = realloc(g->nodes, a * sizeof(*nodes))))
+			return FM_DAG_NONE;
 		g->nodes = nodes;
 		g->alloc = a;
 	}
-	n = g->count++;
-	memset(&g->nodes[n], 0, sizeof(g->nodes[n]));
-	git_oid_cpy(&g->nodes[n].oid, oid);
-	g->slots[i] = n;
-	*added = 1;
+	if (fm_oidmap_intern(&g->index, oid, &n, added) < 0)
+		return FM_DAG_NONE;
+	if (*added) {
+		memset(&g->nodes[n], 0, sizeof(g->nodes[n]));
+		g->count++;
+	}
 	return n;
 }
 
-static int push_parent(dag *g, uint32_t p)
+static int push_parent(fm_dag *g, uint32_t p)
 {
 	if (g->nparents == g->aparents) {
 		size_t a = g->aparents ? g->aparents * 2 : 4096;
@@ -144,17 +98,17 @@ static void parse_when(const char *s, const char *end, int64_t *time,
  * Parsing the header ourselves avoids building a git_commit (message,
  * signatures) for every one of possibly millions of commits.
  */
-static int load_node(dag *g, git_odb *odb, uint32_t n, dag_list *queue)
+static int load_node(fm_dag *g, git_odb *odb, uint32_t n, fm_dag_list *queue)
 {
 	git_odb_object *obj = NULL;
 	const char *p, *end;
 	git_oid oid;
 
-	git_oid_cpy(&oid, &g->nodes[n].oid);
+	git_oid_cpy(&oid, fm_dag_oid(g, n));
 	if (git_odb_read(&obj, odb, &oid) < 0 ||
 	    git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
 		git_odb_object_free(obj);
-		g->nodes[n].state = DAG_MISSING;
+		g->nodes[n].state = FM_DAG_MISSING;
 		g->nodes[n].pstart = (uint32_t)g->nparents;
 		return 0;
 	}
@@ -175,8 +129,9 @@ static int load_node(dag *g, git_odb *odb, uint32_t n, dag_list *queue)
 
 			if (git_oid_fromstrn(&pid, p + 7, 40) == 0) {
 				pi = intern(g, &pid, &added);
-				if (pi == DAG_NONE || push_parent(g, pi) < 0 ||
-				    (added && dag_list_push(queue, pi) < 0))
+				if (pi == FM_DAG_NONE ||
+				    push_parent(g, pi) < 0 ||
+				    (added && fm_dag_list_push(queue, pi) < 0))
 					goto oom;
 				g->nodes[n].npar++;
 			}
@@ -191,7 +146,7 @@ static int load_node(dag *g, git_odb *odb, uint32_t n, dag_list *queue)
 		}
 		p = eol + 1;
 	}
-	g->nodes[n].state = DAG_LOADED;
+	g->nodes[n].state = FM_DAG_LOADED;
 	git_odb_object_free(obj);
 	return 0;
 oom:
@@ -200,19 +155,19 @@ oom:
 }
 
 /* Generation numbers by an explicit-stack post-order walk. */
-static int compute_generations(dag *g)
+static int compute_generations(fm_dag *g)
 {
-	dag_list stack = {0};
+	fm_dag_list stack = {0};
 	uint32_t i;
 
 	for (i = 0; i < g->count; i++) {
 		if (g->nodes[i].gen)
 			continue;
-		if (dag_list_push(&stack, i) < 0)
+		if (fm_dag_list_push(&stack, i) < 0)
 			goto oom;
 		while (stack.count) {
 			uint32_t n = stack.items[stack.count - 1], j, max = 0;
-			const uint32_t *par = dag_parents(g, n);
+			const uint32_t *par = fm_dag_parents(g, n);
 			int pending = 0;
 
 			if (g->nodes[n].gen) {
@@ -223,7 +178,8 @@ static int compute_generations(dag *g)
 				uint32_t gp = g->nodes[par[j]].gen;
 
 				if (!gp) {
-					if (dag_list_push(&stack, par[j]) < 0)
+					if (fm_dag_list_push(&stack, par[j]) <
+					    0)
 						goto oom;
 					pending = 1;
 				} else if (gp > max) {
@@ -236,17 +192,17 @@ static int compute_generations(dag *g)
 			}
 		}
 	}
-	dag_list_clear(&stack);
+	fm_dag_list_clear(&stack);
 	return 0;
 oom:
-	dag_list_clear(&stack);
+	fm_dag_list_clear(&stack);
 	return -1;
 }
 
-int dag_load(fm_ctx *ctx, dag *g, git_repository *repo, const git_oid *roots,
-	     size_t nroots, uint32_t *roots_out)
+int fm_dag_load(fm_ctx *ctx, fm_dag *g, git_repository *repo,
+		const git_oid *roots, size_t nroots, uint32_t *roots_out)
 {
-	dag_list queue = {0};
+	fm_dag_list queue = {0};
 	git_odb *odb = NULL;
 	size_t i, head = 0;
 	int rc = 0;
@@ -257,8 +213,8 @@ int dag_load(fm_ctx *ctx, dag *g, git_repository *repo, const git_oid *roots,
 		int added;
 
 		roots_out[i] = intern(g, &roots[i], &added);
-		if (roots_out[i] == DAG_NONE ||
-		    (added && dag_list_push(&queue, roots_out[i]) < 0))
+		if (roots_out[i] == FM_DAG_NONE ||
+		    (added && fm_dag_list_push(&queue, roots_out[i]) < 0))
 			goto oom;
 	}
 	while (head < queue.count) {
@@ -275,30 +231,30 @@ int dag_load(fm_ctx *ctx, dag *g, git_repository *repo, const git_oid *roots,
 oom:
 	rc = fm_error_set(ctx, FM_ENOMEM, "out of memory loading commits");
 done:
-	dag_list_clear(&queue);
+	fm_dag_list_clear(&queue);
 	git_odb_free(odb);
 	return rc;
 }
 
-int dag_marks_init(dag_marks *m, const dag *g)
+int fm_dag_marks_init(fm_dag_marks *m, const fm_dag *g)
 {
 	m->mark = calloc(g->count ? g->count : 1, sizeof(*m->mark));
 	m->stamp = 1;
 	return m->mark ? 0 : -1;
 }
 
-void dag_marks_next(dag_marks *m)
+void fm_dag_marks_next(fm_dag_marks *m)
 {
 	m->stamp++;
 }
 
-void dag_marks_clear(dag_marks *m)
+void fm_dag_marks_clear(fm_dag_marks *m)
 {
 	free(m->mark);
 	m->mark = NULL;
 }
 
-int dag_list_push(dag_list *l, uint32_t v)
+int fm_dag_list_push(fm_dag_list *l, uint32_t v)
 {
 	if (l->count == l->alloc) {
 		size_t a = l->alloc ? l->alloc * 2 : 256;
@@ -313,7 +269,7 @@ int dag_list_push(dag_list *l, uint32_t v)
 	return 0;
 }
 
-void dag_list_clear(dag_list *l)
+void fm_dag_list_clear(fm_dag_list *l)
 {
 	free(l->items);
 	memset(l, 0, sizeof(*l));

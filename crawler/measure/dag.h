@@ -10,48 +10,67 @@
 #include <stdint.h>
 #include <git2.h>
 #include <forkmap/common.h>
+#include <forkmap/date.h>
 
-#define DAG_NONE UINT32_MAX
+#include "core/oidmap.h"
 
-typedef struct dag_node {
-	git_oid oid;
+#define FM_DAG_NONE UINT32_MAX
+
+/* A node's oid is its key in the index: fm_dag_oid(). */
+typedef struct fm_dag_node {
 	git_oid tree;
-	int64_t time;	   /* committer time */
-	int32_t offset;	   /* committer UTC offset, minutes */
-	uint32_t pstart;   /* first parent in dag.parents */
+	int64_t time;	 /* committer time */
+	int32_t offset;	 /* committer UTC offset, minutes */
+	uint32_t pstart; /* first parent in fm_dag.parents */
 	uint32_t npar;
-	uint32_t gen;	   /* generation: 1 + max(gen of parents) */
-	uint8_t state;	   /* DAG_UNLOADED, DAG_LOADED, DAG_MISSING */
-} dag_node;
+	uint32_t gen;  /* generation: 1 + max(gen of parents) */
+	uint8_t state; /* FM_DAG_UNLOADED, FM_DAG_LOADED, FM_DAG_MISSING */
+} fm_dag_node;
 
-enum { DAG_UNLOADED = 0, DAG_LOADED = 1, DAG_MISSING = 2 };
+enum { FM_DAG_UNLOADED = 0, FM_DAG_LOADED = 1, FM_DAG_MISSING = 2 };
 
-typedef struct dag {
-	dag_node *nodes;
+typedef struct fm_dag {
+	fm_dag_node *nodes;
 	uint32_t count;
 	uint32_t alloc;
 	uint32_t *parents;
 	size_t nparents;
 	size_t aparents;
-	uint32_t *slots; /* open-addressing oid -> node index, DAG_NONE empty */
-	size_t nslots;
-} dag;
+	fm_oidmap index; /* oid -> node: a node's number is its entry index */
+} fm_dag;
 
-void dag_init(dag *g);
-void dag_clear(dag *g);
+void fm_dag_init(fm_dag *g);
+void fm_dag_clear(fm_dag *g);
 
-/* Index of oid, or DAG_NONE. */
-uint32_t dag_find(const dag *g, const git_oid *oid);
+/* Index of oid, or FM_DAG_NONE. */
+uint32_t fm_dag_find(const fm_dag *g, const git_oid *oid);
 
 /*
  * Load every commit reachable from the roots (commits missing from the
- * object store become DAG_MISSING nodes rather than failures) and compute
+ * object store become FM_DAG_MISSING nodes rather than failures) and compute
  * generation numbers. roots_out[i] receives the index of roots[i].
  */
-int dag_load(fm_ctx *ctx, dag *g, git_repository *repo, const git_oid *roots,
-	     size_t nroots, uint32_t *roots_out);
+int fm_dag_load(fm_ctx *ctx, fm_dag *g, git_repository *repo,
+		const git_oid *roots, size_t nroots, uint32_t *roots_out);
 
-static inline const uint32_t *dag_parents(const dag *g, uint32_t i)
+/* The commit id of node i; borrowed, moves while the graph loads. */
+static inline const git_oid *fm_dag_oid(const fm_dag *g, uint32_t i)
+{
+	return fm_oidmap_key(&g->index, i);
+}
+
+/* A node's committer date. */
+static inline fm_date fm_dag_date(const fm_dag_node *n)
+{
+	fm_date d;
+
+	d.time = n->time;
+	d.offset = n->offset;
+	d.set = 1;
+	return d;
+}
+
+static inline const uint32_t *fm_dag_parents(const fm_dag *g, uint32_t i)
 {
 	return g->parents + g->nodes[i].pstart;
 }
@@ -60,23 +79,23 @@ static inline const uint32_t *dag_parents(const dag *g, uint32_t i)
  * Epoch-stamped marks over the nodes, so a walk per fork needs no clearing:
  * a node is marked when mark[i] == stamp.
  */
-typedef struct dag_marks {
+typedef struct fm_dag_marks {
 	uint32_t *mark;
 	uint32_t stamp;
-} dag_marks;
+} fm_dag_marks;
 
-int dag_marks_init(dag_marks *m, const dag *g);
-void dag_marks_next(dag_marks *m); /* forget every mark, O(1) */
-void dag_marks_clear(dag_marks *m);
+int fm_dag_marks_init(fm_dag_marks *m, const fm_dag *g);
+void fm_dag_marks_next(fm_dag_marks *m); /* forget every mark, O(1) */
+void fm_dag_marks_clear(fm_dag_marks *m);
 
 /* A growable array of node indexes. */
-typedef struct dag_list {
+typedef struct fm_dag_list {
 	uint32_t *items;
 	size_t count;
 	size_t alloc;
-} dag_list;
+} fm_dag_list;
 
-int dag_list_push(dag_list *l, uint32_t v);
-void dag_list_clear(dag_list *l);
+int fm_dag_list_push(fm_dag_list *l, uint32_t v);
+void fm_dag_list_clear(fm_dag_list *l);
 
 #endif

@@ -3,8 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "measure/patchid.h"
-#include "measure/treediff.h"
+#include "measure/lines.h"
 
 /* git's isspace() for remove_space(): space, tab, LF, CR. */
 static int git_space(char c)
@@ -38,7 +39,7 @@ static uint64_t mix64(uint64_t h)
  * whitespace, and "new"/"deleted" with the mode or both modes when they
  * differ. Summed over files so the order of the walk does not matter.
  */
-static int header_change(const tree_change *c, void *payload)
+static int header_change(const fm_tree_change *c, void *payload)
 {
 	uint64_t *sum = payload, h = 0xcbf29ce484222325ULL;
 	uint32_t modes[3] = {0, 0, 0};
@@ -63,45 +64,24 @@ static int header_change(const tree_change *c, void *payload)
 	return 0;
 }
 
-int patch_header_id(git_repository *repo, const git_oid *old_tree,
-		    const git_oid *new_tree, uint64_t *out)
+int fm_patch_header_id(git_repository *repo, const git_oid *old_tree,
+		       const git_oid *new_tree, uint64_t *out)
 {
 	uint64_t sum = 0;
-	int rc = tree_diff(repo, old_tree, new_tree, header_change, &sum);
+	int rc = fm_tree_diff(repo, old_tree, new_tree, header_change, &sum);
 
 	*out = sum;
 	return rc;
 }
 
-struct buf {
-	char *data;
-	size_t len;
-	size_t alloc;
-};
-
-static int buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->alloc) {
-		size_t a = (b->len + n + 1) * 2;
-		char *d = realloc(b->data, a);
-
-		if (!d)
-			return -1;
-		b->data = d;
-		b->alloc = a;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	return 0;
-}
-
-static int buf_put_nospace(struct buf *b, const char *s, size_t n)
+static int put_nospace(fm_buf *b, const char *s, size_t n)
 {
 	size_t i, start = 0;
 
 	for (i = 0; i <= n; i++) {
 		if (i == n || git_space(s[i])) {
-			if (i > start && buf_put(b, s + start, i - start) < 0)
+			if (i > start &&
+			    fm_buf_put(b, s + start, i - start) < 0)
 				return -1;
 			start = i + 1;
 		}
@@ -109,17 +89,9 @@ static int buf_put_nospace(struct buf *b, const char *s, size_t n)
 	return 0;
 }
 
-static int buf_put_mode(struct buf *b, const char *what, uint32_t mode)
-{
-	char tmp[48];
-	int n = snprintf(tmp, sizeof(tmp), "%s%06o", what, (unsigned)mode);
-
-	return buf_put(b, tmp, (size_t)n);
-}
-
 struct full {
 	git_repository *repo;
-	struct buf text;
+	fm_buf text;
 };
 
 static int full_lines(struct full *f, git_patch *patch)
@@ -140,10 +112,10 @@ static int full_lines(struct full *f, git_patch *patch)
 			/* "\ No newline at end of file" is not hashed. */
 			if (origin != '+' && origin != '-' && origin != ' ')
 				continue;
-			if (origin != ' ' && buf_put(&f->text, &origin, 1) < 0)
+			if (origin != ' ' && fm_buf_putc(&f->text, origin) < 0)
 				return GIT_ERROR;
-			if (buf_put_nospace(&f->text, line->content,
-					    line->content_len) < 0)
+			if (put_nospace(&f->text, line->content,
+					line->content_len) < 0)
 				return GIT_ERROR;
 		}
 	}
@@ -155,41 +127,46 @@ static int full_lines(struct full *f, git_patch *patch)
  * equivalent form: path, mode lines, then the blob ids for a binary file or
  * the diff lines (3 lines of context) without whitespace.
  */
-static int full_change(const tree_change *c, void *payload)
+static int full_change(const fm_tree_change *c, void *payload)
 {
 	struct full *f = payload;
 	git_diff_options opts;
 	git_patch *patch = NULL;
-	side_data a, b;
+	fm_side_data a, b;
 	int rc;
 
-	if (buf_put(&f->text, "\ndiff:", 6) < 0 ||
-	    buf_put_nospace(&f->text, c->path, c->pathlen) < 0)
+	if (fm_buf_put(&f->text, "\ndiff:", 6) < 0 ||
+	    put_nospace(&f->text, c->path, c->pathlen) < 0)
 		return GIT_ERROR;
 	if (!c->old_mode)
-		rc = buf_put_mode(&f->text, "\nnew", c->new_mode);
+		rc = fm_buf_printf(&f->text, "\nnew%06o",
+				   (unsigned)c->new_mode);
 	else if (!c->new_mode)
-		rc = buf_put_mode(&f->text, "\ndeleted", c->old_mode);
+		rc = fm_buf_printf(&f->text, "\ndeleted%06o",
+				   (unsigned)c->old_mode);
 	else if (c->old_mode != c->new_mode)
-		rc = buf_put_mode(&f->text, "\nold", c->old_mode) |
-		     buf_put_mode(&f->text, "\nnew", c->new_mode);
+		rc = fm_buf_printf(&f->text, "\nold%06o",
+				   (unsigned)c->old_mode) |
+		     fm_buf_printf(&f->text, "\nnew%06o",
+				   (unsigned)c->new_mode);
 	else
 		rc = 0;
-	if (rc < 0 || buf_put(&f->text, "\n", 1) < 0)
+	if (rc < 0 || fm_buf_put(&f->text, "\n", 1) < 0)
 		return GIT_ERROR;
-	if ((rc = side_load(f->repo, c->old_oid, c->old_mode, &a)) < 0)
+	if ((rc = fm_side_load(f->repo, c->old_oid, c->old_mode, &a)) < 0)
 		return rc;
-	if ((rc = side_load(f->repo, c->new_oid, c->new_mode, &b)) < 0) {
-		side_free(&a);
+	if ((rc = fm_side_load(f->repo, c->new_oid, c->new_mode, &b)) < 0) {
+		fm_side_free(&a);
 		return rc;
 	}
-	if (buffer_is_binary(a.data, a.len) || buffer_is_binary(b.data, b.len)) {
+	if (fm_buffer_is_binary(a.data, a.len) ||
+	    fm_buffer_is_binary(b.data, b.len)) {
 		char hex[2 * GIT_OID_HEXSZ + 1];
 
 		git_oid_tostr(hex, GIT_OID_HEXSZ + 1, c->old_oid);
 		git_oid_tostr(hex + GIT_OID_HEXSZ, GIT_OID_HEXSZ + 1,
 			      c->new_oid);
-		rc = buf_put(&f->text, hex, 2 * GIT_OID_HEXSZ);
+		rc = fm_buf_put(&f->text, hex, 2 * GIT_OID_HEXSZ);
 	} else {
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 		opts.flags = GIT_DIFF_FORCE_TEXT;
@@ -200,20 +177,20 @@ static int full_change(const tree_change *c, void *payload)
 			rc = full_lines(f, patch);
 		git_patch_free(patch);
 	}
-	side_free(&a);
-	side_free(&b);
+	fm_side_free(&a);
+	fm_side_free(&b);
 	return rc;
 }
 
-int patch_full_id(git_repository *repo, const git_oid *old_tree,
-		  const git_oid *new_tree, git_oid *out)
+int fm_patch_full_id(git_repository *repo, const git_oid *old_tree,
+		     const git_oid *new_tree, git_oid *out)
 {
-	struct full f = {repo, {NULL, 0, 0}};
-	int rc = tree_diff(repo, old_tree, new_tree, full_change, &f);
+	struct full f = {repo, FM_BUF_INIT};
+	int rc = fm_tree_diff(repo, old_tree, new_tree, full_change, &f);
 
 	if (rc == 0)
-		rc = git_odb_hash(out, f.text.data ? f.text.data : "",
-				  f.text.len, GIT_OBJECT_BLOB);
-	free(f.text.data);
+		rc = git_odb_hash(out, fm_buf_str(&f.text), f.text.len,
+				  GIT_OBJECT_BLOB);
+	fm_buf_clear(&f.text);
 	return rc;
 }

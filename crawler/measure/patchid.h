@@ -12,9 +12,9 @@
 #include <git2.h>
 
 /* old_tree NULL: a root commit, compared with the empty tree. */
-int patch_header_id(git_repository *repo, const git_oid *old_tree,
-		    const git_oid *new_tree, uint64_t *out);
-int patch_full_id(git_repository *repo, const git_oid *old_tree,
-		  const git_oid *new_tree, git_oid *out);
+int fm_patch_header_id(git_repository *repo, const git_oid *old_tree,
+		       const git_oid *new_tree, uint64_t *out);
+int fm_patch_full_id(git_repository *repo, const git_oid *old_tree,
+		     const git_oid *new_tree, git_oid *out);
 
 #endif

@@ -1,5 +1,4 @@
-/* Lean tree comparison, line counts and diff stats (see treediff.h). */
-#include <pthread.h>
+/* Lean tree comparison (see treediff.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,7 @@
 
 struct walk {
 	git_odb *odb;
-	tree_change_cb cb;
+	fm_tree_change_cb cb;
 	void *payload;
 	char *path;
 	size_t len;
@@ -65,10 +64,14 @@ static int raw_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
 static uint32_t canon_mode(uint32_t mode)
 {
 	switch (mode & 0170000) {
-	case 0100000: return mode & 0100 ? 0100755 : 0100644;
-	case 0120000: return 0120000;
-	case 0040000: return MODE_TREE;
-	default: return MODE_GITLINK;
+	case 0100000:
+		return mode & 0100 ? 0100755 : 0100644;
+	case 0120000:
+		return 0120000;
+	case 0040000:
+		return MODE_TREE;
+	default:
+		return MODE_GITLINK;
 	}
 }
 
@@ -112,8 +115,7 @@ static int entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
 	return ca - cb;
 }
 
-static int path_push(struct walk *w, const struct raw_entry *e,
-		     size_t *saved)
+static int path_push(struct walk *w, const struct raw_entry *e, size_t *saved)
 {
 	size_t need = w->len + e->namelen + 2;
 
@@ -150,7 +152,7 @@ static int emit(struct walk *w, const struct raw_entry *o,
 	if (e->mode == MODE_TREE) {
 		rc = walk_trees(w, o ? o->id : NULL, n ? n->id : NULL);
 	} else {
-		tree_change c;
+		fm_tree_change c;
 
 		c.path = w->path;
 		c.pathlen = w->len;
@@ -205,8 +207,8 @@ done:
 	return rc;
 }
 
-int tree_diff(git_repository *repo, const git_oid *old_tree,
-	      const git_oid *new_tree, tree_change_cb cb, void *payload)
+int fm_tree_diff(git_repository *repo, const git_oid *old_tree,
+		 const git_oid *new_tree, fm_tree_change_cb cb, void *payload)
 {
 	struct walk w = {NULL, cb, payload, NULL, 0, 0};
 	int rc;
@@ -226,252 +228,4 @@ int tree_diff(git_repository *repo, const git_oid *old_tree,
 	free(w.path);
 	git_odb_free(w.odb);
 	return rc;
-}
-
-int side_load(git_repository *repo, const git_oid *oid, uint32_t mode,
-	      side_data *out)
-{
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	out->data = "";
-	if (!mode)
-		return 0;
-	if (mode == MODE_GITLINK) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(hex, sizeof(hex), oid);
-		out->len = (size_t)snprintf(out->gitlink, sizeof(out->gitlink),
-					    "Subproject commit %s\n", hex);
-		out->data = out->gitlink;
-		return 0;
-	}
-	rc = git_blob_lookup(&out->blob, repo, oid);
-	if (rc < 0)
-		return rc;
-	out->data = git_blob_rawcontent(out->blob);
-	out->len = (size_t)git_blob_rawsize(out->blob);
-	if (!out->data) /* an empty blob may have no buffer */
-		out->data = "";
-	return 0;
-}
-
-void side_free(side_data *s)
-{
-	git_blob_free(s->blob);
-	s->blob = NULL;
-}
-
-int buffer_is_binary(const char *data, size_t len)
-{
-	if (!len)
-		return 0;
-	/* git's buffer_is_binary: a NUL in the first 8000 bytes. */
-	return memchr(data, 0, len < 8000 ? len : 8000) != NULL;
-}
-
-long count_lines(const char *data, size_t len)
-{
-	long n = 0;
-	const char *p = data, *end = data + len;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	if (len && data[len - 1] != '\n')
-		n++;
-	return n;
-}
-
-/* Open-addressing oid -> lines map behind a mutex; entries never removed. */
-struct line_cache {
-	pthread_mutex_t lock;
-	git_oid *keys;
-	long *vals;
-	size_t count;
-	size_t nslots;
-};
-
-line_cache *line_cache_new(void)
-{
-	line_cache *lc = calloc(1, sizeof(*lc));
-
-	if (lc)
-		pthread_mutex_init(&lc->lock, NULL);
-	return lc;
-}
-
-void line_cache_free(line_cache *lc)
-{
-	if (!lc)
-		return;
-	pthread_mutex_destroy(&lc->lock);
-	free(lc->keys);
-	free(lc->vals);
-	free(lc);
-}
-
-static size_t slot_of(const git_oid *oid, size_t mask)
-{
-	uint64_t h;
-
-	memcpy(&h, oid->id, sizeof(h));
-	return (size_t)h & mask;
-}
-
-/* Caller holds the lock. */
-static long *cache_slot(line_cache *lc, const git_oid *oid, int insert)
-{
-	size_t i, mask;
-
-	if (insert && (lc->count + 1) * 2 > lc->nslots) {
-		size_t n = lc->nslots ? lc->nslots * 2 : 4096, k;
-		git_oid *keys = calloc(n, sizeof(*keys));
-		long *vals = malloc(n * sizeof(*vals));
-
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return NULL;
-		}
-		for (k = 0; k < n; k++)
-			vals[k] = -1;
-		for (k = 0; k < lc->nslots; k++) {
-			if (lc->vals[k] < 0)
-				continue;
-			i = slot_of(&lc->keys[k], n - 1);
-			while (vals[i] >= 0)
-				i = (i + 1) & (n - 1);
-			keys[i] = lc->keys[k];
-			vals[i] = lc->vals[k];
-		}
-		free(lc->keys);
-		free(lc->vals);
-		lc->keys = keys;
-		lc->vals = vals;
-		lc->nslots = n;
-	}
-	if (!lc->nslots)
-		return NULL;
-	mask = lc->nslots - 1;
-	for (i = slot_of(oid, mask);; i = (i + 1) & mask) {
-		if (lc->vals[i] < 0)
-			return insert ? &lc->vals[i] : NULL;
-		if (git_oid_equal(&lc->keys[i], oid))
-			return &lc->vals[i];
-	}
-}
-
-long blob_lines(git_repository *repo, line_cache *lc, const git_oid *oid,
-		uint32_t mode)
-{
-	side_data s;
-	long n, *slot;
-	int rc;
-
-	if (mode == MODE_GITLINK)
-		return 1; /* "Subproject commit <id>" */
-	if (lc) {
-		pthread_mutex_lock(&lc->lock);
-		slot = cache_slot(lc, oid, 0);
-		n = slot ? *slot : -1;
-		pthread_mutex_unlock(&lc->lock);
-		if (n >= 0)
-			return n;
-	}
-	if ((rc = side_load(repo, oid, mode, &s)) < 0)
-		return rc;
-	n = buffer_is_binary(s.data, s.len) ? 0 : count_lines(s.data, s.len);
-	side_free(&s);
-	if (lc) {
-		pthread_mutex_lock(&lc->lock);
-		slot = cache_slot(lc, oid, 1);
-		if (slot) {
-			if (*slot < 0)
-				lc->count++;
-			lc->keys[slot - lc->vals] = *oid;
-			*slot = n;
-		}
-		pthread_mutex_unlock(&lc->lock);
-	}
-	return n;
-}
-
-struct stats {
-	git_repository *repo;
-	line_cache *lc;
-	long files, ins, del;
-};
-
-static int stat_change(const tree_change *c, void *payload)
-{
-	struct stats *st = payload;
-	side_data a, b;
-	git_patch *patch = NULL;
-	git_diff_options opts;
-	size_t ctx_lines, adds, dels;
-	long n;
-	int rc;
-
-	st->files++;
-	if (!c->old_mode || !c->new_mode) {
-		/* Whole file added or removed: its line count. */
-		n = blob_lines(st->repo, st->lc,
-			       c->old_mode ? c->old_oid : c->new_oid,
-			       c->old_mode ? c->old_mode : c->new_mode);
-		if (n < 0)
-			return (int)n;
-		if (c->old_mode)
-			st->del += n;
-		else
-			st->ins += n;
-		return 0;
-	}
-	if ((rc = side_load(st->repo, c->old_oid, c->old_mode, &a)) < 0)
-		return rc;
-	if ((rc = side_load(st->repo, c->new_oid, c->new_mode, &b)) < 0) {
-		side_free(&a);
-		return rc;
-	}
-	if (!buffer_is_binary(a.data, a.len) &&
-	    !buffer_is_binary(b.data, b.len) &&
-	    !git_oid_equal(c->old_oid, c->new_oid)) {
-		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-		opts.flags = GIT_DIFF_FORCE_TEXT;
-		opts.context_lines = 0;
-		rc = git_patch_from_buffers(&patch, a.data, a.len, NULL, b.data,
-					    b.len, NULL, &opts);
-		if (rc == 0 &&
-		    (rc = git_patch_line_stats(&ctx_lines, &adds, &dels,
-					       patch)) == 0) {
-			st->ins += (long)adds;
-			st->del += (long)dels;
-		}
-		git_patch_free(patch);
-	}
-	side_free(&a);
-	side_free(&b);
-	return rc;
-}
-
-int tree_diff_stats(git_repository *repo, line_cache *lc,
-		    const git_oid *old_tree, const git_oid *new_tree,
-		    long *files, long *insertions, long *deletions)
-{
-	struct stats st = {repo, lc, 0, 0, 0};
-	int rc = tree_diff(repo, old_tree, new_tree, stat_change, &st);
-
-	*files = st.files;
-	*insertions = st.ins;
-	*deletions = st.del;
-	return rc;
-}
-
-int tree_lines(git_repository *repo, line_cache *lc, const git_oid *tree,
-	       long *lines)
-{
-	long files, del;
-
-	return tree_diff_stats(repo, lc, NULL, tree, &files, lines, &del);
 }

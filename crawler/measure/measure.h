@@ -1,0 +1,125 @@
+#ifndef FORKMAP_MEASURE_MEASURE_H
+#define FORKMAP_MEASURE_MEASURE_H
+/*
+ * Inside the measure stage: the state of one fm_census_measure() and its
+ * steps, in the order census.c runs them:
+ *
+ *	fm_measure_rows		  a row per fork, skips by name    rows.c
+ *	fm_tags_collect	/ _index  the tags that can name a base	   tags.c
+ *	fm_dag_load		  the commit graph, once	   dag.c
+ *	fm_measure_mark_upstream  what upstream reaches, once	   walk.c
+ *	fm_measure_walk_fork	  ahead, behind, merge base	   walk.c
+ *	fm_measure_unique	  unique (patch ids)		   unique.c
+ *	fm_measure_bases	  base_tag, base_date, release	   release.c
+ *	fm_measure_release_nodes  the census's release nodes	   release.c
+ *	fm_measure_line_deltas	  files/insertions/deletions,	   linedelta.c
+ *				  tree_lines
+ */
+#include <stdint.h>
+#include <git2.h>
+
+#include <forkmap/measure.h>
+#include <forkmap/util.h>
+
+#include "measure/dag.h"
+#include "measure/tags.h"
+#include "measure/lines.h"
+
+struct fm_fork_work {
+	fm_row *row;
+	int oom; /* a message for the row could not be allocated */
+	uint32_t head;
+	uint32_t mb;
+	fm_dag_list mine;   /* non-merge commits in U..F */
+	fm_dag_list theirs; /* non-merge commits in F..U needing a full id */
+	int measure;	    /* 1 while the fork is still being measured */
+};
+
+/* Per-commit patch-id state. */
+enum { FM_PID_NONE = 0, FM_PID_WANTED, FM_PID_DONE, FM_PID_FAILED };
+
+struct fm_measure {
+	fm_ctx *ctx;
+	fm_repo *repo;
+	git_repository *git;
+	const fm_census_opts *opts;
+	fm_release_re *release_re;
+	const char *const *describe;
+	size_t ndescribe;
+	const char *const *skip;
+	size_t nskip;
+	fm_dag g;
+	uint32_t upstream;
+	uint8_t *in_u;	     /* reachable from upstream */
+	fm_dag_list u_nodes; /* the same, as a list */
+	fm_tags tags;
+	struct fm_fork_work *work;
+	size_t nwork;
+	/* Written by worker processes: shared memory (fm_shared_calloc). */
+	uint64_t *header;
+	git_oid *full;
+	uint8_t *header_state;
+	uint8_t *full_state;
+	fm_dag_list wanted; /* commits whose id a parallel pass computes */
+	fm_line_cache *lines;
+	fm_progress progress;
+};
+
+/* Sets "out of memory" on the context; returns FM_ENOMEM. */
+int fm_measure_oom(struct fm_measure *c);
+
+/*
+ * One cached value. A store that cannot be read is only a cache miss: its
+ * message must not linger on the context as the census's error.
+ */
+int fm_measure_cache_get(struct fm_measure *c, const char *table,
+			 const char *key, int64_t *value);
+
+/*
+ * End the store transaction that keeps computed values (rc: how the puts
+ * went). A cache that cannot be written is no failure: a warning, and the
+ * context's error is cleared.
+ */
+void fm_measure_cache_end(struct fm_measure *c, int rc, const char *what);
+
+static inline void fm_measure_hex(char *out, const git_oid *oid)
+{
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, oid);
+}
+
+/* strdup, NULL read as "". */
+char *fm_measure_strdup(const char *s);
+
+/* rows.c: one row per fork of list, with its skip or its fetch error. */
+int fm_measure_rows(struct fm_measure *c, const fm_fork_list *list,
+		    fm_census *out);
+
+/*
+ * Set a row's error once (the first cause is the precise one) and stop
+ * measuring the fork. A message that cannot be allocated sets w->oom.
+ */
+void fm_measure_row_fail(struct fm_fork_work *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same with libgit2's last error after what. */
+void fm_measure_row_fail_git(struct fm_fork_work *w, const char *what);
+/* A commit of the fork's history that the object store lacks. */
+void fm_measure_row_fail_missing(struct fm_measure *c, struct fm_fork_work *w,
+				 uint32_t node);
+
+/* walk.c */
+int fm_measure_mark_upstream(struct fm_measure *c);
+int fm_measure_walk_fork(struct fm_measure *c, struct fm_fork_work *w,
+			 fm_dag_marks *seen, fm_dag_marks *common,
+			 fm_dag_list *stack, fm_dag_list *boundary);
+
+/* unique.c */
+int fm_measure_unique(struct fm_measure *c);
+
+/* release.c */
+int fm_measure_bases(struct fm_measure *c);
+int fm_measure_release_nodes(struct fm_measure *c, fm_census *out);
+
+/* linedelta.c */
+int fm_measure_line_deltas(struct fm_measure *c, fm_census *out);
+
+#endif
