@@ -113,7 +113,7 @@ static int discover(struct run *r)
 	dopts.depth = cfg->depth;
 	dopts.branches = cfg->branches;
 	rc = fm_forge_discover(r->ctx, r->forge, cfg->upstream, &dopts,
-				&r->forks);
+			       &r->forks);
 	fm_forge_stats_get(r->forge, &st);
 	r->res->requests = st.requests;
 	r->res->not_modified = st.not_modified;

@@ -11,7 +11,7 @@
 typedef struct fm_http_entry {
 	char *etag;
 	char *last_modified;
-	char *link;	/* the Link header, for paginated lists */
+	char *link; /* the Link header, for paginated lists */
 	char *body;
 	size_t body_len;
 } fm_http_entry;

@@ -22,23 +22,23 @@ extern "C" {
 /* Error codes: 0 is success, every failure a negative FM_E* value. */
 enum {
 	FM_OK = 0,
-	FM_ERROR = -1,	   /* generic failure */
-	FM_ENOMEM = -2,	   /* out of memory */
-	FM_EINVAL = -3,	   /* bad argument or input */
-	FM_ECONFIG = -4,   /* bad configuration */
-	FM_EREPO = -5,	   /* repository missing or unreadable */
-	FM_EGIT = -6,	   /* a libgit2 operation failed */
-	FM_ESTORE = -7,	   /* the SQLite store failed */
-	FM_EHTTP = -8,	   /* an HTTP request failed */
-	FM_EAUTH = -9,	   /* bad credentials (401) */
-	FM_ERATELIMIT = -10, /* rate limit wait exceeds the allowed maximum */
-	FM_ENOTFOUND = -11, /* no such object, ref, file or repository */
-	FM_EIO = -12,	   /* reading or writing a file failed */
-	FM_EJSON = -13,	   /* malformed or truncated JSON */
+	FM_ERROR = -1,	       /* generic failure */
+	FM_ENOMEM = -2,	       /* out of memory */
+	FM_EINVAL = -3,	       /* bad argument or input */
+	FM_ECONFIG = -4,       /* bad configuration */
+	FM_EREPO = -5,	       /* repository missing or unreadable */
+	FM_EGIT = -6,	       /* a libgit2 operation failed */
+	FM_ESTORE = -7,	       /* the SQLite store failed */
+	FM_EHTTP = -8,	       /* an HTTP request failed */
+	FM_EAUTH = -9,	       /* bad credentials (401) */
+	FM_ERATELIMIT = -10,   /* rate limit wait exceeds the allowed maximum */
+	FM_ENOTFOUND = -11,    /* no such object, ref, file or repository */
+	FM_EIO = -12,	       /* reading or writing a file failed */
+	FM_EJSON = -13,	       /* malformed or truncated JSON */
 	FM_EINTERRUPTED = -14, /* stopped by a signal or the caller */
-	FM_ENET = -15,	   /* the network or API is unreachable */
-	FM_ERENDER = -16,  /* graphviz layout or rendering failed */
-	FM_ECSV = -17,	   /* malformed CSV input */
+	FM_ENET = -15,	       /* the network or API is unreachable */
+	FM_ERENDER = -16,      /* graphviz layout or rendering failed */
+	FM_ECSV = -17,	       /* malformed CSV input */
 };
 
 /* A short lowercase description of an FM_E* code ("out of memory"). */
@@ -63,10 +63,10 @@ typedef struct fm_progress {
 	size_t forks_listed; /* discovered so far */
 	size_t forks_fetched;
 	size_t forks_measured;
-	size_t forks_total; /* 0 when unknown */
-	long requests;	    /* API requests made so far */
-	long remaining;	    /* rate limit remaining, -1 when unknown */
-	int64_t wait_until; /* epoch seconds while waiting, else 0 */
+	size_t forks_total;  /* 0 when unknown */
+	long requests;	     /* API requests made so far */
+	long remaining;	     /* rate limit remaining, -1 when unknown */
+	int64_t wait_until;  /* epoch seconds while waiting, else 0 */
 	const char *current; /* the fork being worked on, or NULL */
 } fm_progress;
 

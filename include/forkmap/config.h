@@ -19,31 +19,31 @@ int fm_strlist_add(fm_strlist *l, const char *s);
 void fm_strlist_clear(fm_strlist *l);
 
 typedef struct fm_config_fork {
-	char *name;	/* [fork "NAME"] */
-	char *url;	/* fork.NAME.url */
-	char *branch;	/* fork.NAME.branch (default: master) */
+	char *name;   /* [fork "NAME"] */
+	char *url;    /* fork.NAME.url */
+	char *branch; /* fork.NAME.branch (default: master) */
 } fm_config_fork;
 
 typedef struct fm_config {
-	char *repository;	/* census.repository: path of the local repo */
-	char *upstream;		/* upstream.name: "owner/repo" */
-	char *branch;		/* upstream.branch */
-	fm_strlist local;	/* census.local (multi): fork ref globs */
-	fm_strlist skip;	/* census.skip (multi): skipped branch globs */
-	int keep_empty;		/* census.keepEmpty: keep ahead == 0 rows */
-	fm_strlist describe;	/* tags.describe (multi) */
-	char *release;		/* tags.release: regex */
-	char *db;		/* store.path */
-	char *csv;		/* output.csv */
-	char *json;		/* output.json */
-	char *api;		/* github.api */
-	int github;		/* github.enabled (1) */
-	int top;		/* github.top (50) */
-	int depth;		/* github.depth (1) */
-	char *branches;		/* github.branches: default | all | GLOB */
-	int concurrency;	/* github.concurrency (1) */
-	long max_wait;		/* github.maxWait seconds (3600) */
-	int fetch_parallel;	/* fetch.parallel (4) */
+	char *repository;    /* census.repository: path of the local repo */
+	char *upstream;	     /* upstream.name: "owner/repo" */
+	char *branch;	     /* upstream.branch */
+	fm_strlist local;    /* census.local (multi): fork ref globs */
+	fm_strlist skip;     /* census.skip (multi): skipped branch globs */
+	int keep_empty;	     /* census.keepEmpty: keep ahead == 0 rows */
+	fm_strlist describe; /* tags.describe (multi) */
+	char *release;	     /* tags.release: regex */
+	char *db;	     /* store.path */
+	char *csv;	     /* output.csv */
+	char *json;	     /* output.json */
+	char *api;	     /* github.api */
+	int github;	     /* github.enabled (1) */
+	int top;	     /* github.top (50) */
+	int depth;	     /* github.depth (1) */
+	char *branches;	     /* github.branches: default | all | GLOB */
+	int concurrency;     /* github.concurrency (1) */
+	long max_wait;	     /* github.maxWait seconds (3600) */
+	int fetch_parallel;  /* fetch.parallel (4) */
 	fm_config_fork *forks;
 	size_t nforks;
 } fm_config;

@@ -4,11 +4,11 @@
  * CSV and JSON export of a census, and CSV import (for render).
  *
  * CSV: the first eight columns are exactly the seed-compatible header
- *   repo name,branch,base tag,base date,commits ahead,head date,lines added,lines deleted
- * with dd/mm/YYYY dates, then the remaining fields of the metric contract.
- * Fields are quoted when they hold a comma, quote, CR or LF; a field that a
- * spreadsheet would run as a formula (leading = + - @ TAB CR) is prefixed with
- * a single quote, which fm_import_csv strips again.
+ *   repo name,branch,base tag,base date,commits ahead,head date,lines
+ * added,lines deleted with dd/mm/YYYY dates, then the remaining fields of the
+ * metric contract. Fields are quoted when they hold a comma, quote, CR or LF; a
+ * field that a spreadsheet would run as a formula (leading = + - @ TAB CR) is
+ * prefixed with a single quote, which fm_import_csv strips again.
  *
  * JSON: {"upstream": ..., "branch": ..., "forks": [ {...}, ... ]} with the
  * metric contract's field names and ISO 8601 dates.
@@ -20,8 +20,8 @@
 extern "C" {
 #endif
 
-#define FM_CSV_SEED_HEADER                                                   \
-	"repo name,branch,base tag,base date,commits ahead,head date,"      \
+#define FM_CSV_SEED_HEADER                                             \
+	"repo name,branch,base tag,base date,commits ahead,head date," \
 	"lines added,lines deleted"
 
 /* Rows with a skip reason are left out unless include_skipped is set. */

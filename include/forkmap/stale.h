@@ -27,7 +27,10 @@ typedef struct fm_stale_opts {
 			    upstream tip (24); 0 disables the rule */
 } fm_stale_opts;
 
-#define FM_STALE_OPTS_INIT {0, 6, 24}
+#define FM_STALE_OPTS_INIT \
+	{                  \
+		0, 6, 24   \
+	}
 
 enum {
 	FM_STALE_QUIET = 1,  /* no commit for idle_months */

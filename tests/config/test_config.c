@@ -342,8 +342,9 @@ static void test_bad_values(void **state)
 		     "github.top: not an integer 'many'");
 	expect_error(fx, "[github]\n\ttop = 12abc\n", FM_ECONFIG,
 		     "github.top: not an integer '12abc'");
-	expect_error(fx, "[github]\n\ttop = 99999999999\n", FM_ECONFIG,
-		     "github.top: must be between 1 and 100000, not 99999999999");
+	expect_error(
+		fx, "[github]\n\ttop = 99999999999\n", FM_ECONFIG,
+		"github.top: must be between 1 and 100000, not 99999999999");
 	expect_error(fx, "[github]\n\tmaxWait = -5\n", FM_ECONFIG,
 		     "github.maxWait: must be between 0 and 604800, not -5");
 	expect_error(fx, "[fetch]\n\tparallel = 0\n", FM_ECONFIG,

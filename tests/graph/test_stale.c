@@ -56,10 +56,10 @@ static fm_stale *find(fm_census *c, fm_stale_opts *o, size_t *n)
 static void test_quiet_forks_with_unique_work(void **state)
 {
 	fm_row rows[] = {
-		row("active", 5, 10, 0),	/* recent: not stale */
-		row("quiet", 3, 200, 0),	/* > 6 months */
+		row("active", 5, 10, 0),	 /* recent: not stale */
+		row("quiet", 3, 200, 0),	 /* > 6 months */
 		row("quiet-nothing", 0, 900, 0), /* no unique work */
-		row("edge", 1, 182, 0),		/* exactly 6 months */
+		row("edge", 1, 182, 0),		 /* exactly 6 months */
 		row("just-not", 1, 181, 0),
 	};
 	fm_census c = census_of(rows, 5);
@@ -112,8 +112,8 @@ static void test_far_behind_and_disabled(void **state)
 
 static void test_errors_and_skips_are_not_stale(void **state)
 {
-	fm_row rows[] = {row("broken", 4, 900, 900), row("skipped", 4, 900, 900),
-			 row("none", 4, 1, 1)};
+	fm_row rows[] = {row("broken", 4, 900, 900),
+			 row("skipped", 4, 900, 900), row("none", 4, 1, 1)};
 	fm_census c = census_of(rows, 3);
 	fm_stale_opts o = FM_STALE_OPTS_INIT;
 	fm_ctx *ctx;

@@ -1,6 +1,6 @@
 /*
- * crawler/fetch/fetch.c over file:// URLs: fm_repo_init_bare (upstream branch and
- * tags into a new bare repository), fm_fetch_forks in parallel (each fork's
+ * crawler/fetch/fetch.c over file:// URLs: fm_repo_init_bare (upstream branch
+ * and tags into a new bare repository), fm_fetch_forks in parallel (each fork's
  * branch into its ref, failures as fork errors, nothing fetched twice,
  * interruption), and no password in an error message. Fixtures are made
  * with the git program in a temporary directory.
@@ -197,9 +197,9 @@ static void add(fm_fork_list *l, const char *name, const char *branch,
 	fm_fork *f;
 
 	snprintf(ref, sizeof(ref), "refs/forkmap/%s/%s", name, branch);
-	assert_int_equal(fm_fork_list_add(l, name, branch, ref, u,
-					  FM_SOURCE_CONFIG, &f),
-			 0);
+	assert_int_equal(
+		fm_fork_list_add(l, name, branch, ref, u, FM_SOURCE_CONFIG, &f),
+		0);
 	if (error)
 		assert_int_equal(fm_fork_set_error(f, "%s", error), 0);
 }
@@ -218,9 +218,9 @@ static void fetch_forks_in_parallel(void **state)
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
 	fm_ctx_set_progress(ctx, on_progress, &seen);
-	assert_int_equal(fm_repo_init_bare(ctx, repo_path, url("up"), "master",
-					   &repo),
-			 0);
+	assert_int_equal(
+		fm_repo_init_bare(ctx, repo_path, url("up"), "master", &repo),
+		0);
 	add(&l, "acme/proj", "master", url("forkw"), NULL);
 	add(&l, "acme/proj", "side", url("forkw"), NULL);
 	add(&l, "void/proj", "master", url("empty.git"), NULL);
@@ -241,8 +241,8 @@ static void fetch_forks_in_parallel(void **state)
 		 "'master' (empty repository)",
 		 url("empty.git"));
 	assert_string_equal(l.items[2].error, expect);
-	snprintf(expect, sizeof(expect), "cannot fetch '%s' branch 'master': ",
-		 url("nope.git"));
+	snprintf(expect, sizeof(expect),
+		 "cannot fetch '%s' branch 'master': ", url("nope.git"));
 	assert_non_null(l.items[3].error);
 	assert_memory_equal(l.items[3].error, expect, strlen(expect));
 	assert_null(strchr(l.items[3].error, '\n'));
@@ -284,12 +284,10 @@ static void fetch_stops_when_interrupted(void **state)
 			 0);
 	add(&l, "acme/proj", "master", url("forkw"), NULL);
 	fm_ctx_interrupt(ctx);
-	assert_int_equal(fm_fetch_forks(ctx, repo, &l, NULL),
-			 FM_EINTERRUPTED);
+	assert_int_equal(fm_fetch_forks(ctx, repo, &l, NULL), FM_EINTERRUPTED);
 	assert_null(l.items[0].error);
-	assert_string_equal(rev(path("intr.git"),
-				"refs/forkmap/acme/proj/master"),
-			    "");
+	assert_string_equal(
+		rev(path("intr.git"), "refs/forkmap/acme/proj/master"), "");
 	fm_fork_list_clear(&l);
 	fm_repo_free(repo);
 	fm_ctx_free(ctx);
