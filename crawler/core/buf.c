@@ -32,7 +32,7 @@ fail:
 	return -1;
 }
 
-int fm_buf_put(fm_buf *b, const void *data, size_t n)
+int fm_buf_put_slow(fm_buf *b, const void *data, size_t n)
 {
 	if (fm_buf_grow(b, n) < 0)
 		return -1;
@@ -41,11 +41,6 @@ int fm_buf_put(fm_buf *b, const void *data, size_t n)
 	b->len += n;
 	b->ptr[b->len] = '\0';
 	return 0;
-}
-
-int fm_buf_putc(fm_buf *b, char c)
-{
-	return fm_buf_put(b, &c, 1);
 }
 
 int fm_buf_puts(fm_buf *b, const char *s)
