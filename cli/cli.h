@@ -21,6 +21,8 @@ enum {
 	EXIT_RATELIMIT = 8,   /* stopped: rate-limit wait exceeds --max-wait */
 	EXIT_INTERRUPTED = 9, /* stopped by a signal; store left consistent */
 	EXIT_FAILURE_OTHER = 10, /* any other failure */
+	EXIT_LISTING = 11,	 /* the forks could not be listed */
+	EXIT_LOCKED = 12,	 /* another census holds the store */
 };
 
 /* Map a library error code to the exit code above. */

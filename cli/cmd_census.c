@@ -22,6 +22,7 @@ struct census_args {
 	int no_local, no_skip, keep_empty, include_skipped, no_github;
 	const char *release, *api, *branches, *db, *csv, *json;
 	long long top, depth, max_wait, concurrency, fetch_parallel, threads;
+	long long timeout, deadline;
 	int no_db, quiet, verbose;
 };
 
@@ -77,6 +78,15 @@ static const cli_opt census_options[] = {
 	{"work:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
 	{"fetch-parallel", 0, CLI_NUM, A(fetch_parallel), FM_SET_FETCH_PARALLEL,
 	 "N", "concurrent fetches", NULL},
+	{"timeout", 0, CLI_NUM, A(timeout), FM_SET_TIMEOUT, "SECONDS",
+	 "a request or fetch with no progress for this\nlong fails (that "
+	 "fork's "
+	 "row)",
+	 NULL},
+	{"deadline", 0, CLI_NUM, A(deadline), FM_SET_DEADLINE, "SECONDS",
+	 "stop the whole run after this long (for cron);\nthe store is left "
+	 "as it was",
+	 NULL},
 	{"threads", 0, CLI_NUM, A(threads), FM_SET_THREADS, "N",
 	 "measuring workers, one per core by default", NULL},
 	{"output:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
@@ -271,6 +281,10 @@ static int make_config(fm_ctx *ctx, const struct census_args *a, fm_config *cfg)
 		cfg->max_wait = a->max_wait;
 	if (a->fetch_parallel > 0)
 		cfg->fetch_parallel = (int)a->fetch_parallel;
+	if (a->timeout > 0)
+		cfg->timeout = (long)a->timeout;
+	if (a->deadline > 0)
+		cfg->deadline = (long)a->deadline;
 	return 0;
 }
 
@@ -368,7 +382,13 @@ int cmd_census(int argc, char **argv)
 
 fail:
 	cli_progress_done(&progress);
-	cli_error(ctx);
+	if (fm_ctx_deadline_passed(ctx))
+		fprintf(stderr,
+			"error: stopped at the deadline (%ld s); the store is "
+			"as it was\n",
+			cfg.deadline);
+	else
+		cli_error(ctx);
 done:
 	interrupt_ctx = NULL;
 	fm_census_result_free(res);

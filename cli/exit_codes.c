@@ -31,6 +31,12 @@ static const struct {
 	 "interrupted; the store is consistent",
 	 {FM_EINTERRUPTED, 0}},
 	{EXIT_FAILURE_OTHER, "any other failure", {0}},
+	{EXIT_LISTING,
+	 "the forks could not be listed; the run is kept as failed",
+	 {FM_ELISTING, 0}},
+	{EXIT_LOCKED,
+	 "another census is running on the store",
+	 {FM_ELOCKED, 0}},
 };
 
 #define NCODES (sizeof(exit_codes) / sizeof(exit_codes[0]))

@@ -76,6 +76,7 @@ int fm_config_init(fm_config *cfg)
 	cfg->concurrency = (int)fm_setting_get(FM_SET_CONCURRENCY)->def;
 	cfg->max_wait = (long)fm_setting_get(FM_SET_MAX_WAIT)->def;
 	cfg->fetch_parallel = (int)fm_setting_get(FM_SET_FETCH_PARALLEL)->def;
+	cfg->timeout = (long)fm_setting_get(FM_SET_TIMEOUT)->def;
 	if (fm_strlist_add(&cfg->local, FM_DEFAULT_LOCAL) < 0)
 		err = FM_ENOMEM;
 	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
@@ -157,6 +158,8 @@ static const struct key keys[] = {
 	{"github.concurrency", K_INT, F(concurrency), FM_SET_CONCURRENCY},
 	{"github.maxWait", K_LONG, F(max_wait), FM_SET_MAX_WAIT},
 	{"fetch.parallel", K_INT, F(fetch_parallel), FM_SET_FETCH_PARALLEL},
+	{"census.timeout", K_LONG, F(timeout), FM_SET_TIMEOUT},
+	{"census.deadline", K_LONG, F(deadline), FM_SET_DEADLINE},
 };
 #undef F
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

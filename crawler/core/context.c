@@ -19,6 +19,7 @@ struct fm_ctx {
 	fm_log_fn log;
 	void *log_payload;
 	volatile sig_atomic_t interrupted;
+	int64_t deadline; /* epoch seconds; 0: none */
 	int threads;
 };
 
@@ -45,6 +46,8 @@ static const struct {
 	{FM_ENET, "network unreachable"},
 	{FM_ERENDER, "rendering failed"},
 	{FM_ECSV, "malformed csv"},
+	{FM_ELISTING, "the forks could not be listed"},
+	{FM_ELOCKED, "another census holds the store"},
 };
 
 const char *fm_strerror(int code)
@@ -73,7 +76,7 @@ static void system_sleep(void *payload, int64_t seconds)
 {
 	fm_ctx *ctx = payload;
 
-	while (seconds > 0 && !(ctx && ctx->interrupted)) {
+	while (seconds > 0 && !fm_ctx_interrupted(ctx)) {
 		sleep(1);
 		seconds--;
 	}
@@ -181,7 +184,18 @@ void fm_ctx_interrupt(fm_ctx *ctx)
 
 int fm_ctx_interrupted(const fm_ctx *ctx)
 {
-	return ctx && ctx->interrupted;
+	return ctx && (ctx->interrupted || fm_ctx_deadline_passed(ctx));
+}
+
+void fm_ctx_set_deadline(fm_ctx *ctx, int64_t when)
+{
+	ctx->deadline = when;
+}
+
+int fm_ctx_deadline_passed(const fm_ctx *ctx)
+{
+	return ctx && ctx->deadline &&
+	       ctx->clock.now(ctx->clock.payload) >= ctx->deadline;
 }
 
 void fm_ctx_set_threads(fm_ctx *ctx, int threads)

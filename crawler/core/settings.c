@@ -15,8 +15,10 @@ static const fm_setting_info settings[FM_SET_COUNT] = {
 	/* measuring runs on worker processes and threads: past 64 they only
 	 * contend for the same pack; 0 is one per core */
 	[FM_SET_THREADS] = {"--threads", NULL, 0, 1, 64},
-	[FM_SET_HTTP_TIMEOUT] = {"--timeout", NULL, FM_DEFAULT_HTTP_TIMEOUT, 1,
-				 3600},
+	/* a silent server costs a fork this long, never the census */
+	[FM_SET_TIMEOUT] = {"--timeout", "census.timeout", FM_DEFAULT_TIMEOUT,
+			    1, 3600},
+	[FM_SET_DEADLINE] = {"--deadline", "census.deadline", 0, 1, 7 * 86400},
 	[FM_SET_RUN] = {"--run", NULL, 0, 1, INT64_MAX},
 	[FM_SET_RENDER_TOP] = {"--top", NULL, 0, 1, 1000000},
 	[FM_SET_DPI] = {"--dpi", NULL, FM_DEFAULT_DPI, 10, 2400},

@@ -50,6 +50,7 @@ static int open_forge(struct run *r)
 	fopts.token = r->opts->token;
 	fopts.concurrency = cfg->concurrency;
 	fopts.max_wait = cfg->max_wait;
+	fopts.timeout = cfg->timeout;
 	r->res->forge = 1;
 	return fm_forge_new(r->ctx, &fopts, &r->forge);
 }
@@ -202,6 +203,9 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 		return nomem(ctx);
 	r.res->remaining = -1;
 	fopts.parallel = cfg->fetch_parallel;
+	fopts.timeout = (int)cfg->timeout;
+	if (cfg->deadline > 0)
+		fm_ctx_set_deadline(ctx, fm_ctx_now(ctx) + cfg->deadline);
 
 	if ((rc = open_forge(&r)) < 0 || (rc = open_repo(&r)) < 0 ||
 	    (rc = fm_output_open(ctx, &r.csv, cfg->csv, r.opts->stream)) < 0 ||

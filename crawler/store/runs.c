@@ -453,6 +453,7 @@ void fm_run_info_free(fm_run_info *runs, size_t n)
 	for (i = 0; i < n; i++) {
 		free(runs[i].upstream);
 		free(runs[i].branch);
+		free(runs[i].error);
 	}
 	free(runs);
 }

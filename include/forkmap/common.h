@@ -39,6 +39,8 @@ enum {
 	FM_ENET = -15,	       /* the network or API is unreachable */
 	FM_ERENDER = -16,      /* graphviz layout or rendering failed */
 	FM_ECSV = -17,	       /* malformed CSV input */
+	FM_ELISTING = -18,     /* the upstream's forks could not be listed */
+	FM_ELOCKED = -19,      /* another census holds the store */
 };
 
 /* A short lowercase description of an FM_E* code ("out of memory"). */
@@ -104,7 +106,15 @@ void fm_log(fm_ctx *ctx, int level, const char *fmt, ...)
 
 /* Ask running work to stop at the next safe point (signal-safe). */
 void fm_ctx_interrupt(fm_ctx *ctx);
+/* 1 once interrupted, or once the deadline (if any) has passed. */
 int fm_ctx_interrupted(const fm_ctx *ctx);
+/*
+ * Stop all work at `when` (epoch seconds on the context's clock; 0: no
+ * deadline) as an interrupt would: a whole-run limit for cron.
+ */
+void fm_ctx_set_deadline(fm_ctx *ctx, int64_t when);
+/* 1 when work stopped (or would stop) because the deadline passed. */
+int fm_ctx_deadline_passed(const fm_ctx *ctx);
 
 /* Worker threads for CPU-bound work (patch ids); 0 means one per core. */
 void fm_ctx_set_threads(fm_ctx *ctx, int threads);

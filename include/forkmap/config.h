@@ -44,6 +44,8 @@ typedef struct fm_config {
 	int concurrency;     /* github.concurrency (1) */
 	long max_wait;	     /* github.maxWait seconds (3600) */
 	int fetch_parallel;  /* fetch.parallel (4) */
+	long timeout;	     /* census.timeout: seconds without progress */
+	long deadline;	     /* census.deadline: seconds for the run; 0 */
 	fm_config_fork *forks;
 	size_t nforks;
 } fm_config;

@@ -45,7 +45,20 @@ typedef struct fm_run_stats {
 int fm_store_save_census(fm_ctx *ctx, fm_store *store, const fm_census *census,
 			 const fm_run_stats *stats, int64_t *run_id);
 
-/* Read a run back (run_id 0: the latest). FM_ENOTFOUND when none. */
+/*
+ * Record a run that could not be made (its forks could not be listed, the
+ * forge refused the token ...): no rows, its error for the history. A
+ * failed run never becomes the default run of a reader.
+ */
+int fm_store_save_failed_run(fm_ctx *ctx, fm_store *store, const char *upstream,
+			     const char *branch, int64_t started,
+			     int64_t finished, const fm_run_stats *stats,
+			     const char *error, int64_t *run_id);
+
+/*
+ * Read a run back (run_id 0: the latest good run). FM_ENOTFOUND when none;
+ * a failed run asked for by id is FM_ENOTFOUND too, with its error.
+ */
 int fm_store_load_census(fm_ctx *ctx, fm_store *store, int64_t run_id,
 			 fm_census **out);
 
@@ -57,6 +70,7 @@ typedef struct fm_run_info {
 	int64_t finished;
 	long forks, measured, skipped, failed;
 	fm_run_stats stats;
+	char *error; /* NULL for a census; why the run failed otherwise */
 } fm_run_info;
 
 /* All runs, newest first. Free with fm_run_info_free(runs, n). */

@@ -24,13 +24,14 @@ typedef enum fm_setting {
 	FM_SET_CONCURRENCY,    /* parallel API requests */
 	FM_SET_FETCH_PARALLEL, /* concurrent git fetches */
 	FM_SET_THREADS,	       /* measuring workers; 0: one per core */
-	FM_SET_HTTP_TIMEOUT,   /* seconds per API request */
-	FM_SET_RUN,	       /* a census run id */
-	FM_SET_RENDER_TOP,     /* forks drawn, heaviest first; 0: all */
-	FM_SET_DPI,	       /* PNG resolution */
-	FM_SET_SEED,	       /* layout seed */
-	FM_SET_IDLE_MONTHS,    /* stale: quiet after N months */
-	FM_SET_BASE_MONTHS,    /* stale: merge base N months behind; 0: never */
+	FM_SET_TIMEOUT,	    /* seconds without progress: API request, fetch */
+	FM_SET_DEADLINE,    /* whole-run limit, seconds; 0: none */
+	FM_SET_RUN,	    /* a census run id */
+	FM_SET_RENDER_TOP,  /* forks drawn, heaviest first; 0: all */
+	FM_SET_DPI,	    /* PNG resolution */
+	FM_SET_SEED,	    /* layout seed */
+	FM_SET_IDLE_MONTHS, /* stale: quiet after N months */
+	FM_SET_BASE_MONTHS, /* stale: merge base N months behind; 0: never */
 	FM_SET_COUNT
 } fm_setting;
 
@@ -58,7 +59,7 @@ int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
 #define FM_DEFAULT_MAX_WAIT 3600
 #define FM_DEFAULT_CONCURRENCY 1
 #define FM_DEFAULT_FETCH_PARALLEL 4
-#define FM_DEFAULT_HTTP_TIMEOUT 60
+#define FM_DEFAULT_TIMEOUT 120
 #define FM_DEFAULT_DPI 150
 #define FM_DEFAULT_SEED 1
 #define FM_DEFAULT_IDLE_MONTHS 6
