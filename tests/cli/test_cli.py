@@ -57,8 +57,9 @@ class CliTest(unittest.TestCase):
 
     def test_exit_codes_in_readme_equal_help(self):
         """One table: README's exit codes are what --help prints."""
-        readme = open(os.path.join(os.environ["FORKMAP_SRC"],
-                                   "README.md")).read()
+        with open(os.path.join(os.environ["FORKMAP_SRC"],
+                               "README.md")) as f:
+            readme = f.read()
         section = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
         documented = re.findall(r"^\| (\d+) \| (.+?) \|$", section, re.M)
         helped = re.findall(r"^  (\d+) +(.+)$",
