@@ -19,6 +19,7 @@
 
 #include "core/output.h"
 #include "discover/configured.h"
+#include "pipeline/lock.h"
 
 /* Everything one run holds, freed in one place. */
 struct run {
@@ -31,6 +32,7 @@ struct run {
 	fm_store *store;
 	fm_fork_list forks;
 	fm_output csv, json;
+	fm_census_lock lock;
 };
 
 static int nomem(fm_ctx *ctx)
@@ -52,6 +54,10 @@ static int open_forge(struct run *r)
 	fopts.max_wait = cfg->max_wait;
 	fopts.timeout = cfg->timeout;
 	r->res->forge = 1;
+	if (!fopts.token || !*fopts.token)
+		fm_log(r->ctx, FM_LOG_WARN,
+		       "no GITHUB_TOKEN or GH_TOKEN: GitHub answers 60 API "
+		       "requests an hour without a token");
 	return fm_forge_new(r->ctx, &fopts, &r->forge);
 }
 
@@ -89,6 +95,9 @@ static int open_store(struct run *r)
 	if (!path)
 		return nomem(r->ctx);
 	r->res->store_path = path;
+	if (r->lock.fd < 0 &&
+	    (rc = fm_census_lock_take(r->ctx, path, &r->lock)) < 0)
+		return rc;
 	if ((rc = fm_store_open(r->ctx, path, &r->store)) < 0)
 		return rc;
 	if (r->forge)
@@ -196,6 +205,7 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
+	r.lock.fd = -1;
 	r.ctx = ctx;
 	r.cfg = cfg;
 	r.opts = opts ? opts : &defaults;
@@ -207,6 +217,11 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 	if (cfg->deadline > 0)
 		fm_ctx_set_deadline(ctx, fm_ctx_now(ctx) + cfg->deadline);
 
+	/* a store named outright is locked before any work; the default one
+	 * lives in the repository, known once it is open */
+	if (cfg->db && !r.opts->no_store &&
+	    (rc = fm_census_lock_take(ctx, cfg->db, &r.lock)) < 0)
+		goto done;
 	if ((rc = open_forge(&r)) < 0 || (rc = open_repo(&r)) < 0 ||
 	    (rc = fm_output_open(ctx, &r.csv, cfg->csv, r.opts->stream)) < 0 ||
 	    (rc = fm_output_open(ctx, &r.json, cfg->json, r.opts->stream)) <
@@ -227,6 +242,7 @@ done:
 	fm_store_free(r.store);
 	fm_fork_list_clear(&r.forks);
 	fm_repo_free(r.repo);
+	fm_census_lock_release(&r.lock);
 	return rc;
 }
 
