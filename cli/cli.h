@@ -45,7 +45,12 @@ int cli_parse_number(const char *opt, const char *s, long long min,
  * returns -1 otherwise.
  */
 int cli_parse_setting(fm_setting id, const char *s, long long *out);
-/* The config file to read: given, else ./forkmap.conf if present, else NULL. */
+/* `forkmap --config FILE <command>`; NULL when not given. */
+const char *cli_global_config(void);
+/*
+ * The config file to read: given (the command's --config), else the global
+ * --config, else ./forkmap.conf if present, else NULL.
+ */
 const char *cli_config_path(const char *given);
 
 /*

@@ -35,6 +35,8 @@ const char *cli_config_path(const char *given)
 
 	if (given)
 		return given;
+	if (cli_global_config())
+		return cli_global_config();
 	return stat("forkmap.conf", &st) == 0 ? "forkmap.conf" : NULL;
 }
 

@@ -1,7 +1,9 @@
 /* forkmap: the program. A table of subcommands over libforkmap. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <forkmap/common.h>
 #include <forkmap/util.h>
@@ -32,52 +34,176 @@ void cli_error(fm_ctx *ctx)
 	free(safe);
 }
 
+static const char *config_given; /* forkmap --config FILE <command> */
+
+const char *cli_global_config(void)
+{
+	return config_given;
+}
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
 static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: forkmap <command> [options]\n\n"
+	fprintf(out, "usage: forkmap [-C PATH] [--config FILE] <command> "
+		     "[options]\n\n"
 		     "forkmap finds the forks of an upstream project, measures "
 		     "how far each has\ndrifted (merge base, base release, "
 		     "commits ahead/behind, unmerged patches,\nline deltas, "
 		     "last activity), keeps every census in SQLite and draws "
 		     "the\nfork network.\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(out, "\n'forkmap <command> --help' describes a command.\n\n");
+	fprintf(out,
+		"  %-9s %s\n  %-9s %s\n\n"
+		"global options (before the command, as in git):\n"
+		"  -C PATH              run as if started in PATH (repeatable; "
+		"later\n"
+		"                       relative paths are taken from there)\n"
+		"  --config FILE        config file for every command\n"
+		"  -V, --version        the version\n"
+		"  -h, --help           this help\n\n"
+		"'forkmap help <command>' or 'forkmap <command> --help' "
+		"describes a command.\n\n",
+		"help", "help on forkmap or on one command", "version",
+		"the version of forkmap");
 	cli_exit_codes_help(out);
+}
+
+/* Levenshtein distance, for "did you mean"; small strings only. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, cur;
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t del = row[j] + 1, ins = row[j - 1] + 1,
+			       sub = prev + (a[i - 1] != b[j - 1]);
+
+			cur = del < ins ? del : ins;
+			cur = cur < sub ? cur : sub;
+			prev = row[j];
+			row[j] = cur;
+		}
+	}
+	return row[lb];
+}
+
+static int unknown_command(const char *name)
+{
+	char *safe = fm_term_safe(name);
+	size_t i, best = 3, k = NCOMMANDS;
+
+	fprintf(stderr, "error: '%s' is not a forkmap command\n",
+		safe ? safe : "");
+	free(safe);
+	for (i = 0; i < NCOMMANDS; i++) {
+		size_t d = distance(name, commands[i].name);
+
+		if (d < best || (d == best && d < 3 && k == NCOMMANDS)) {
+			best = d;
+			k = i;
+		}
+	}
+	if (k < NCOMMANDS && best <= 2)
+		fprintf(stderr, "hint: did you mean '%s'?\n", commands[k].name);
+	fputs("hint: 'forkmap --help' lists the commands\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int run_command(const char *name, int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].fn(argc, argv);
+	return unknown_command(name);
+}
+
+static int version(void)
+{
+	printf("forkmap %s\n", fm_version());
+	return EXIT_OK;
+}
+
+/* help [COMMAND]: the command's own --help, or the overview. */
+static int help(int argc, char **argv)
+{
+	char *sub[] = {NULL, "--help", NULL};
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	sub[0] = argv[1];
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "version")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	return run_command(argv[1], 2, sub);
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	int i = 1;
 
-	if (argc < 2) {
+	/* global options, before the command, in git's way */
+	while (i < argc && argv[i][0] == '-') {
+		const char *opt = argv[i];
+
+		if (!strcmp(opt, "-C") || !strcmp(opt, "--config")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "error: %s needs a value\n",
+					opt);
+				return EXIT_USAGE;
+			}
+			if (opt[1] == 'C' && chdir(argv[i + 1]) != 0) {
+				char *safe = fm_term_safe(argv[i + 1]);
+
+				fprintf(stderr,
+					"error: cannot change to '%s': %s\n",
+					safe ? safe : "", strerror(errno));
+				free(safe);
+				return EXIT_REPO;
+			}
+			if (opt[1] == '-')
+				config_given = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(opt, "--config=", 9)) {
+			config_given = opt + 9;
+			i++;
+		} else if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(opt, "--version") || !strcmp(opt, "-V")) {
+			return version();
+		} else {
+			char *safe = fm_term_safe(opt);
+
+			fprintf(stderr, "error: unknown option '%s'\n\n",
+				safe ? safe : "");
+			free(safe);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		if (argc > 2 && strcmp(argv[1], "help") == 0) {
-			char *sub[] = {argv[2], "--help", NULL};
-
-			for (i = 0; i < sizeof(commands) / sizeof(commands[0]);
-			     i++)
-				if (!strcmp(commands[i].name, argv[2]))
-					return commands[i].fn(2, sub);
-		}
-		usage(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("forkmap %s\n", fm_version());
-		return EXIT_OK;
-	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, argv[1]))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "error: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	if (!strcmp(argv[i], "help"))
+		return help(argc - i, argv + i);
+	if (!strcmp(argv[i], "version"))
+		return version();
+	return run_command(argv[i], argc - i, argv + i);
 }

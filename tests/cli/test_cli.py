@@ -77,6 +77,48 @@ class CliTest(unittest.TestCase):
                                     census.split("exit codes:")[1], re.M),
                          helped)
 
+    def test_global_options_before_the_command_as_in_git(self):
+        # -C before the command: run as if started there
+        p = run("-C", self.up.path, "census", "--no-db", "--no-github",
+                "--json", "-")
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        self.assertIn('"forks"', p.stdout)
+        # a later relative -C is taken from the earlier one
+        parent, name = os.path.split(self.up.path)
+        p = run("-C", parent, "-C", name, "census", "--no-db",
+                "--no-github", "--json", "-")
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        p = run("-C", os.path.join(self.sb.root, "nope"), "census")
+        self.assertEqual(p.returncode, 4)
+        self.assertIn("cannot change to", p.stderr)
+        # a global --config, relative to the -C directory
+        with open(os.path.join(self.up.path, "g.conf"), "w") as f:
+            f.write("[github]\n\ttop = lots\n")
+        p = run("-C", self.up.path, "--config", "g.conf", "census",
+                "--no-db")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("g.conf", p.stderr)
+
+    def test_version_and_help_commands(self):
+        for args in (("version",), ("-V",), ("--version",)):
+            p = run(*args)
+            self.assertEqual(p.returncode, 0)
+            self.assertRegex(p.stdout, r"^forkmap \d+\.\d+\.\d+\n$")
+        p = run("help", "stale")
+        self.assertEqual(p.returncode, 0)
+        self.assertTrue(p.stdout.startswith("usage: forkmap stale"))
+        self.assertTrue(run("help").stdout.startswith("usage: forkmap"))
+
+    def test_misspelled_command_gets_a_hint(self):
+        p = run("cesnus")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("error: 'cesnus' is not a forkmap command", p.stderr)
+        self.assertIn("hint: did you mean 'census'?", p.stderr)
+        p = run("frobnicate")
+        self.assertNotIn("did you mean", p.stderr)
+        p = run("\x1b[31mevil")
+        self.assertNotIn("\x1b", p.stderr)
+
     def test_usage_errors_exit_2(self):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("frobnicate").returncode, 2)
