@@ -159,20 +159,40 @@ static void print_num(long v, int width)
 }
 
 /* The readable table: every untrusted string made terminal-safe. */
-static void print_table(const fm_census *c)
+/* The widest value of a column among the shown rows, within [min, max]. */
+static int column_width(const fm_census *c, size_t field, size_t min,
+			size_t max)
 {
-	size_t i, w = 4;
-	char *up = fm_term_safe(c->upstream), *br = fm_term_safe(c->branch);
+	size_t i, w = min;
 
 	for (i = 0; i < c->nrows; i++) {
-		size_t len = strlen(c->rows[i].name);
+		const char *s =
+			*(char *const *)((const char *)&c->rows[i] + field);
+		size_t len = s ? strlen(s) : 0;
 
-		if (!c->rows[i].skipped && len > w)
-			w = len > 40 ? 40 : len;
+		if (!c->rows[i].skipped && !c->rows[i].error && len > w)
+			w = len;
 	}
+	return (int)(w > max ? max : w);
+}
+
+static void print_table(const fm_census *c)
+{
+	/* tags as long as v1.6.0-alpha20230802 are shown whole */
+	int w = column_width(c, offsetof(fm_row, name), 4, 40),
+	    wt = column_width(c, offsetof(fm_row, base_tag), 8, 32),
+	    wr = column_width(c, offsetof(fm_row, release), 7, 32);
+	char *up = fm_term_safe(c->upstream), *br = fm_term_safe(c->branch);
+	size_t i;
+
+	for (i = 0; i < c->nrows; i++) /* error rows show their name */
+		if (c->rows[i].error && (int)strlen(c->rows[i].name) > w)
+			w = strlen(c->rows[i].name) > 40
+				    ? 40
+				    : (int)strlen(c->rows[i].name);
 	printf("%s %s at %.12s\n", up ? up : "", br ? br : "", c->head);
-	printf("%-*s %-12s %-10s %6s %6s %6s %8s %8s %-10s\n", (int)w, "fork",
-	       "base tag", "release", "ahead", "behind", "unique", "+lines",
+	printf("%-*s %-*s %-*s %6s %6s %6s %8s %8s %-10s\n", w, "fork", wt,
+	       "base tag", wr, "release", "ahead", "behind", "unique", "+lines",
 	       "-lines", "last commit");
 	for (i = 0; i < c->nrows; i++) {
 		const fm_row *r = &c->rows[i];
@@ -183,14 +203,14 @@ static void print_table(const fm_census *c)
 		name = fm_term_safe(r->name);
 		tag = fm_term_safe(r->base_tag);
 		rel = fm_term_safe(r->release);
-		printf("%-*.*s", (int)w, (int)w, name ? name : "");
+		printf("%-*.*s", w, w, name ? name : "");
 		if (r->error) {
 			char *err = fm_term_safe(r->error);
 
 			printf(" error: %s\n", err ? err : "");
 			free(err);
 		} else {
-			printf(" %-12.12s %-10.10s", tag ? tag : "",
+			printf(" %-*.*s %-*.*s", wt, wt, tag ? tag : "", wr, wr,
 			       rel ? rel : "");
 			print_num(r->ahead, 6);
 			print_num(r->behind, 6);
@@ -300,6 +320,12 @@ static void print_summary(const fm_census_result *res, const fm_config *cfg)
 	fprintf(stderr,
 		"forkmap: %zu forks: %zu measured, %zu skipped, %zu failed\n",
 		res->census->nrows, res->measured, res->skipped, res->failed);
+	if (res->census->nrows == 0)
+		fprintf(stderr,
+			"hint: no forks found: keep fork branches under "
+			"refs/heads/forks/ (or name them with --local GLOB),\n"
+			"hint: add [fork \"NAME\"] sections to the config, or "
+			"list them on GitHub with --upstream OWNER/REPO\n");
 	if (res->forge)
 		fprintf(stderr,
 			"forkmap: GitHub: %ld API requests, %ld answered 304 "

@@ -1,7 +1,9 @@
 /*
- * JSON export of a census: {"upstream": ..., "branch": ..., "head": ...,
- * "releases": [...], "forks": [...]}, with the metric contract's field
- * names, ISO 8601 dates, and null for what is unknown.
+ * JSON export of a census: {"schema": 1, "forkmap": VERSION, "run_id": ...,
+ * "started": ..., "finished": ..., "upstream": ..., "branch": ...,
+ * "head": ..., "releases": [...], "forks": [...]}, with the metric
+ * contract's field names, ISO 8601 dates, and null for what is unknown.
+ * docs/census.schema.json is the schema.
  */
 #include <stdlib.h>
 
@@ -115,6 +117,16 @@ static int json_census(cJSON *doc, const fm_census *c, int include_skipped)
 	size_t i;
 	int err = 0;
 
+	fm_date started = {c->started, 0, c->started != 0},
+		finished = {c->finished, 0, c->finished != 0};
+
+	/* what the document is and where it came from, first */
+	if (!cJSON_AddNumberToObject(doc, "schema", FM_JSON_SCHEMA_VERSION))
+		return FM_ENOMEM;
+	TRY(json_str(doc, "forkmap", fm_version()));
+	TRY(json_num(doc, "run_id", c->run_id > 0 ? (long)c->run_id : -1));
+	TRY(json_date(doc, "started", &started));
+	TRY(json_date(doc, "finished", &finished));
 	TRY(json_str(doc, "upstream", c->upstream));
 	TRY(json_str(doc, "branch", c->branch));
 	TRY(json_oid(doc, "head", c->head));

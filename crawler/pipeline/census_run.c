@@ -155,14 +155,18 @@ static int measure(struct run *r)
 static int save(struct run *r)
 {
 	fm_run_stats stats = FM_RUN_STATS_INIT;
+	int rc;
 
 	if (!r->store)
 		return 0;
 	stats.requests = r->res->requests;
 	stats.not_modified = r->res->not_modified;
 	stats.remaining = r->res->remaining;
-	return fm_store_save_census(r->ctx, r->store, r->res->census, &stats,
-				    &r->res->run_id);
+	if ((rc = fm_store_save_census(r->ctx, r->store, r->res->census, &stats,
+				       &r->res->run_id)) < 0)
+		return rc;
+	r->res->census->run_id = r->res->run_id; /* for the exports */
+	return 0;
 }
 
 static int export(struct run *r)

@@ -56,6 +56,7 @@ typedef struct fm_census {
 	char head[41];	/* U */
 	fm_date head_date;
 	long head_tree_lines; /* tree_lines of U (the trunk tip node) */
+	int64_t run_id;	      /* its run in the store; 0: not stored */
 	int64_t started;      /* epoch seconds */
 	int64_t finished;
 	fm_row *rows;

@@ -20,6 +20,13 @@
 extern "C" {
 #endif
 
+/*
+ * The version of the JSON document's shape (docs/census.schema.json): 1 adds
+ * nothing a reader must understand; a field changing meaning or going away
+ * bumps it.
+ */
+#define FM_JSON_SCHEMA_VERSION 1
+
 #define FM_CSV_SEED_HEADER                                             \
 	"repo name,branch,base tag,base date,commits ahead,head date," \
 	"lines added,lines deleted"

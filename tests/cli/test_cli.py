@@ -109,6 +109,16 @@ class CliTest(unittest.TestCase):
         self.assertTrue(p.stdout.startswith("usage: forkmap stale"))
         self.assertTrue(run("help").stdout.startswith("usage: forkmap"))
 
+    def test_a_census_without_forks_says_where_forks_come_from(self):
+        p = run("census", "-C", self.up.path, "--no-db", "--no-github",
+                "--local", "refs/heads/nothing/*")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("hint: no forks found", p.stderr)
+        self.assertIn("--upstream OWNER/REPO", p.stderr)
+        p = run("census", "-C", self.up.path, "--no-db", "--no-github",
+                "--local", "refs/heads/nothing/*", "-q")
+        self.assertEqual(p.stderr, "")
+
     def test_misspelled_command_gets_a_hint(self):
         p = run("cesnus")
         self.assertEqual(p.returncode, 2)
