@@ -5,9 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
-
 #include <forkmap/census.h>
+#include <forkmap/export.h>
 #include <forkmap/stale.h>
 #include <forkmap/util.h>
 
@@ -81,47 +80,6 @@ static const char *reason_text(int reasons)
 	}
 }
 
-static int print_json(fm_ctx *ctx, const fm_census *c, const fm_stale *s,
-		      size_t n, int64_t now)
-{
-	cJSON *doc = cJSON_CreateObject(), *list;
-	fm_date when = {now, 0, 1};
-	char date[FM_DATE_ISO_MAX], *text = NULL;
-	size_t i;
-	int ok = doc != NULL;
-
-	ok = ok && cJSON_AddStringToObject(doc, "upstream", c->upstream) &&
-	     cJSON_AddStringToObject(doc, "as_of", fm_date_iso(&when, date)) &&
-	     (list = cJSON_AddArrayToObject(doc, "stale")) != NULL;
-	for (i = 0; ok && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		const fm_row *r = s[i].row;
-
-		ok = o && cJSON_AddItemToArray(list, o) &&
-		     cJSON_AddStringToObject(o, "name", r->name) &&
-		     cJSON_AddStringToObject(o, "branch", r->branch) &&
-		     cJSON_AddNumberToObject(o, "unique", (double)r->unique) &&
-		     cJSON_AddNumberToObject(o, "ahead", (double)r->ahead) &&
-		     cJSON_AddStringToObject(o, "release", r->release) &&
-		     cJSON_AddStringToObject(
-			     o, "head_date",
-			     fm_date_iso(&r->head_date, date)) &&
-		     cJSON_AddNumberToObject(o, "idle_days",
-					     (double)s[i].idle_days) &&
-		     cJSON_AddNumberToObject(o, "base_days",
-					     (double)s[i].base_days) &&
-		     cJSON_AddBoolToObject(o, "quiet",
-					   s[i].reasons & FM_STALE_QUIET) &&
-		     cJSON_AddBoolToObject(o, "far_behind",
-					   s[i].reasons & FM_STALE_BEHIND);
-	}
-	if (ok && (text = cJSON_Print(doc)) != NULL)
-		ok = printf("%s\n", text) >= 0 && fflush(stdout) == 0;
-	free(text);
-	cJSON_Delete(doc);
-	return ok ? 0 : fm_error_set(ctx, FM_EIO, "cannot write the report");
-}
-
 static void print_table(const fm_census *c, const fm_stale *s, size_t n,
 			int64_t now)
 {
@@ -186,7 +144,11 @@ int cmd_stale(int argc, char **argv)
 	if ((rc = fm_stale_find(ctx, census, &opts, &list, &n)) < 0)
 		goto fail;
 	if (a.json) {
-		if ((rc = print_json(ctx, census, list, n, opts.now)) < 0)
+		if ((rc = fm_export_stale_json(ctx, census, list, n, opts.now,
+					       stdout)) < 0 ||
+		    (fflush(stdout) != 0 &&
+		     (rc = fm_error_set(ctx, FM_EIO,
+					"cannot write the report")) < 0))
 			goto fail;
 	} else {
 		print_table(census, list, n, opts.now);

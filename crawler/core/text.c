@@ -14,6 +14,8 @@
 enum mode {
 	ESCAPE,	 /* "\xNN" for each: invalid bytes and dangerous characters */
 	REPLACE, /* U+FFFD for each invalid byte; characters all kept */
+	CLEAN,	 /* U+FFFD for each invalid byte and dangerous character
+		    but TAB, CR and LF (which CSV quotes) */
 };
 
 /*
@@ -34,14 +36,15 @@ static char *copy_safe(const char *s, enum mode mode)
 		return NULL;
 	for (i = 0; i < len; i += n) {
 		n = fm_utf8_decode(p + i, len - i, &cp);
-		if (n > 0 && (mode == REPLACE || !fm_char_dangerous(cp))) {
+		if (n > 0 && (mode == REPLACE || !fm_char_dangerous(cp) ||
+			      (mode == CLEAN && strchr("\t\r\n", (int)cp)))) {
 			memcpy(out + o, p + i, n);
 			o += n;
 			continue;
 		}
 		if (n == 0)
 			n = 1;
-		if (mode == REPLACE) {
+		if (mode != ESCAPE) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			continue;
@@ -65,4 +68,9 @@ char *fm_term_safe(const char *s)
 char *fm_utf8_sanitize(const char *s)
 {
 	return copy_safe(s, REPLACE);
+}
+
+char *fm_text_clean(const char *s)
+{
+	return copy_safe(s, CLEAN);
 }

@@ -31,7 +31,8 @@ const char *const fm_csv_columns[FM_CSV_NCOLUMNS] = {
 
 int fm_csv_needs_guard(const char *s)
 {
-	while (*s == '\'')
+	/* spreadsheets skip leading blanks before a formula: " =cmd()" */
+	while (*s == '\'' || *s == ' ')
 		s++;
 	return *s && strchr("=+-@\t\r", *s) != NULL;
 }

@@ -5,22 +5,32 @@
  * Skipped rows are left out unless asked for; then "skipped" holds the
  * reason.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <forkmap/export.h>
+#include <forkmap/util.h>
 
 #include "core/buf.h"
 #include "export/csv.h"
 #include "export/output.h"
 
-/* Append s as one escaped field (NULL is the empty field). */
-static void put_text(fm_buf *b, const char *s)
+/*
+ * Append s as one escaped field (NULL is the empty field). Names come from
+ * forges: raw control characters, bidi overrides and invalid UTF-8 make
+ * other programs' CSV readers fail or mislead, so they become U+FFFD.
+ */
+static void put_text(fm_buf *b, const char *raw)
 {
+	char *clean = fm_text_clean(raw ? raw : "");
+	const char *s = clean;
 	int quote;
 	size_t n;
 
-	if (!s)
-		s = "";
+	if (!clean) {
+		b->oom = 1;
+		return;
+	}
 	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		fm_buf_putc(b, '"');
@@ -38,6 +48,7 @@ static void put_text(fm_buf *b, const char *s)
 	}
 	if (quote)
 		fm_buf_putc(b, '"');
+	free(clean);
 }
 
 char *fm_csv_field(const char *s)

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include <forkmap/export.h>
+#include <forkmap/stale.h>
 #include <forkmap/util.h>
 
 #include "core/buf.h"
@@ -143,16 +144,51 @@ static int json_census(cJSON *doc, const fm_census *c, int include_skipped)
 	return 0;
 }
 
-int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
-		   FILE *out)
+static int json_stale(cJSON *doc, const fm_census *c, const fm_stale *s,
+		      size_t n, int64_t now)
 {
-	cJSON *doc = cJSON_CreateObject();
+	fm_date when = {now, 0, 1};
+	cJSON *list;
+	size_t i;
+	int err = 0;
+
+	TRY(json_str(doc, "upstream", c->upstream));
+	TRY(json_date(doc, "as_of", &when));
+	if (!(list = cJSON_AddArrayToObject(doc, "stale")))
+		return FM_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const fm_row *r = s[i].row;
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(list, o)) {
+			cJSON_Delete(o);
+			return FM_ENOMEM;
+		}
+		TRY(json_str(o, "name", r->name));
+		TRY(json_str(o, "branch", r->branch));
+		TRY(json_num(o, "unique", r->unique));
+		TRY(json_num(o, "ahead", r->ahead));
+		TRY(json_str(o, "release", r->release ? r->release : ""));
+		TRY(json_date(o, "head_date", &r->head_date));
+		TRY(json_num(o, "idle_days", s[i].idle_days));
+		TRY(json_num(o, "base_days", s[i].base_days));
+		if (!cJSON_AddBoolToObject(o, "quiet",
+					   s[i].reasons & FM_STALE_QUIET) ||
+		    !cJSON_AddBoolToObject(o, "far_behind",
+					   s[i].reasons & FM_STALE_BEHIND))
+			return FM_ENOMEM;
+	}
+	return 0;
+}
+
+/* The one way a document reaches its file: printed, then written once. */
+static int write_doc(fm_ctx *ctx, cJSON *doc, int built, FILE *out)
+{
 	fm_buf b = FM_BUF_INIT;
 	char *text = NULL;
 	int err;
 
-	if (!doc || json_census(doc, census, include_skipped) < 0 ||
-	    !(text = cJSON_Print(doc)))
+	if (!doc || built < 0 || !(text = cJSON_Print(doc)))
 		err = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	else if (fm_buf_printf(&b, "%s\n", text) < 0)
 		err = fm_error_set(ctx, FM_ENOMEM, "out of memory");
@@ -162,4 +198,23 @@ int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
 	free(text);
 	cJSON_Delete(doc);
 	return err;
+}
+
+int fm_export_stale_json(fm_ctx *ctx, const fm_census *census,
+			 const fm_stale *list, size_t n, int64_t now, FILE *out)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	return write_doc(ctx, doc,
+			 doc ? json_stale(doc, census, list, n, now) : -1, out);
+}
+
+int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
+		   FILE *out)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	return write_doc(ctx, doc,
+			 doc ? json_census(doc, census, include_skipped) : -1,
+			 out);
 }

@@ -37,6 +37,15 @@ int fm_export_csv(fm_ctx *ctx, const fm_census *census, int include_skipped,
 int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
 		   FILE *out);
 
+struct fm_stale;
+/*
+ * The stale report as JSON ({"upstream", "as_of", "stale": [...]}), through
+ * the same writer as the census: valid UTF-8 whatever the names hold.
+ */
+int fm_export_stale_json(fm_ctx *ctx, const fm_census *census,
+			 const struct fm_stale *list, size_t n, int64_t now,
+			 FILE *out);
+
 /*
  * One CSV field, escaped as described above; caller frees with free().
  * NULL on allocation failure.

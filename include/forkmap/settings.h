@@ -80,6 +80,9 @@ int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
 #define FM_DEFAULT_BRANCHES "default"
 #define FM_DEFAULT_STORE_NAME "forkmap.db" /* in the repository's git dir */
 
+/* Limits that are not options. */
+#define FM_LIMIT_CSV_BYTES (256 << 20) /* a census CSV read by render */
+
 #ifdef __cplusplus
 }
 #endif

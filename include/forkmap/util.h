@@ -35,6 +35,15 @@ char *fm_term_safe(const char *s);
  */
 char *fm_utf8_sanitize(const char *s);
 
+/*
+ * A copy of s for files other programs parse (CSV): valid UTF-8 without
+ * control characters (but TAB, CR and LF, which CSV quotes) or
+ * bidirectional overrides; each invalid byte and each such character
+ * becomes U+FFFD. Caller frees with free(); NULL on
+ * allocation failure.
+ */
+char *fm_text_clean(const char *s);
+
 #ifdef __cplusplus
 }
 #endif

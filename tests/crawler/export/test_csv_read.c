@@ -6,6 +6,8 @@
 
 #include <cmocka.h>
 
+#include <forkmap/util.h>
+
 #include "export_fixture.h"
 
 /* Names a forge or a ref could hold, and a spreadsheet would mangle. */
@@ -56,8 +58,22 @@ static void test_csv_round_trip(void **state)
 	back = import_str(out, &err, msg, sizeof(msg));
 	assert_int_equal(err, 0);
 	assert_int_equal(back->nrows, c->nrows);
-	for (i = 0; i < c->nrows; i++)
+	/* what comes back is what went out, cleaned of what a CSV must not
+	 * carry (the escape sequence's ESC becomes U+FFFD) */
+	for (i = 0; i < c->nrows; i++) {
+		char **texts[] = {&c->rows[i].name, &c->rows[i].branch,
+				  &c->rows[i].base_tag};
+		size_t k;
+
+		for (k = 0; k < 3; k++) {
+			char *clean = fm_text_clean(*texts[k]);
+
+			free(*texts[k]);
+			*texts[k] = clean;
+		}
 		assert_row_equal(&back->rows[i], &c->rows[i]);
+	}
+	assert_string_equal(back->rows[13].name, "\xef\xbf\xbd[31mred");
 	/* releases derived from the rows: v8.0.0 (exact date), v8.1.0 */
 	assert_int_equal(back->nreleases, 2);
 	assert_string_equal(back->releases[0].tag, "v8.0.0");
@@ -293,6 +309,89 @@ static void test_import_large_input(void **state)
 	free(csv);
 }
 
+/* A NUL byte anywhere is refused, never a row break (one line, two forks). */
+static void test_import_nul_never_breaks_a_row(void **state)
+{
+	static const char plain[] = "repo name,branch\na\0b,c\n";
+	static const char after_quote[] = "repo name,branch\n\"a\"\0,c\n";
+	const char *const inputs[] = {plain, after_quote};
+	const size_t lens[] = {sizeof(plain) - 1, sizeof(after_quote) - 1};
+	const char *const why[] = {"line 2: NUL byte in field",
+				   "line 2: text after closing quote"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		FILE *f = fmemopen((void *)inputs[i], lens[i], "r");
+		fm_census *c = NULL;
+		fm_ctx *ctx;
+
+		assert_non_null(f);
+		assert_int_equal(fm_ctx_new(&ctx), 0);
+		assert_int_equal(fm_import_csv(ctx, f, &c), FM_ECSV);
+		assert_null(c);
+		assert_string_equal(fm_ctx_errmsg(ctx), why[i]);
+		fclose(f);
+		fm_ctx_free(ctx);
+	}
+}
+
+/* An endless input (--csv /dev/zero) stops at the size limit, not at OOM. */
+static void test_import_endless_input_stops_at_the_limit(void **state)
+{
+	FILE *f = fopen("/dev/zero", "r");
+	fm_census *c = NULL;
+	fm_ctx *ctx;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fm_ctx_new(&ctx), 0);
+	assert_int_equal(fm_import_csv(ctx, f, &c), FM_ECSV);
+	assert_null(c);
+	assert_string_equal(fm_ctx_errmsg(ctx),
+			    "csv input larger than 256 MiB");
+	fclose(f);
+	fm_ctx_free(ctx);
+}
+
+/*
+ * Release nodes of a big CSV with many distinct releases (this was
+ * quadratic: 80k rows took 21 s): one node per release, dated by its own
+ * row when one is based exactly on it, else by the latest base date.
+ */
+static void test_import_many_releases(void **state)
+{
+	char *csv = NULL, msg[256];
+	size_t len = 0, i;
+	FILE *f = open_memstream(&csv, &len);
+	fm_census *c;
+	int err;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("repo name,branch,base tag,base date,commits ahead\n", f);
+	/* release r<k> for k < 100000: rows 2k (inexact, later date) and
+	 * 2k+1 (exact, earlier date), interleaved across the file */
+	for (i = 0; i < 200000; i++) {
+		size_t k = i % 100000;
+		int exact = i >= 100000;
+
+		fprintf(f, "o%zu/r,main,%s%zu,%02zu/01/20%02d,1\n", i,
+			exact ? "r" : "x", k, 1 + k % 28, exact ? 10 : 20);
+	}
+	fclose(f);
+	c = import_str(csv, &err, msg, sizeof(msg));
+	assert_int_equal(err, 0);
+	assert_int_equal(c->nrows, 200000);
+	/* seed CSV: the base tag is the release node: 100000 r + 100000 x */
+	assert_int_equal(c->nreleases, 200000);
+	for (i = 1; i < c->nreleases; i++)
+		assert_true(c->releases[i - 1].date.time <=
+			    c->releases[i].date.time);
+	fm_census_free(c);
+	free(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +402,9 @@ int main(void)
 		cmocka_unit_test(test_csv_columns_read_by_name),
 		cmocka_unit_test(test_import_nul_in_quoted_field),
 		cmocka_unit_test(test_import_large_input),
+		cmocka_unit_test(test_import_nul_never_breaks_a_row),
+		cmocka_unit_test(test_import_endless_input_stops_at_the_limit),
+		cmocka_unit_test(test_import_many_releases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,17 @@ static void test_csv_field_escaping(void **state)
 	check_field("\tx", "'\tx");
 	check_field("\rx", "\"'\rx\"");
 	check_field("=a,b", "\"'=a,b\"");
+	/* blanks before a formula do not hide it */
+	check_field(" =cmd()", "' =cmd()");
+	check_field("  +1", "'  +1");
+	/* what other CSV readers choke on becomes U+FFFD; TAB/CR/LF stay */
+	check_field("esc\x1b[31m", "esc\xef\xbf\xbd[31m");
+	check_field("bidi\xe2\x80\xae"
+		    "evil",
+		    "bidi\xef\xbf\xbd"
+		    "evil");
+	check_field("bad\xff\xfeutf8", "bad\xef\xbf\xbd\xef\xbf\xbdutf8");
+	check_field("a\tb", "a\tb");
 	/* a quote already in front of a formula gets one more */
 	check_field("'=x", "''=x");
 	check_field("'plain", "'plain");
