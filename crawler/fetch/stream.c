@@ -205,46 +205,40 @@ static int sock_connect(git_stream *stream)
 	return 0;
 }
 
-static ssize_t sock_read(git_stream *stream, void *data, size_t len)
+/* One read (out 0) or write (out 1) of at most len bytes, as send/recv. */
+static ssize_t sock_io(git_stream *stream, void *buf, size_t len, int out)
 {
 	struct sock_stream *st = (struct sock_stream *)stream;
 
 	for (;;) {
-		ssize_t n = recv(st->s, data, len, MSG_DONTWAIT);
+		ssize_t n =
+			out ? send(st->s, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL)
+			    : recv(st->s, buf, len, MSG_DONTWAIT);
 
 		if (n >= 0)
 			return n;
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			net_error("error receiving data from socket");
+			net_error(out ? "error sending data to socket"
+				      : "error receiving data from socket");
 			return -1;
 		}
-		if (wait_ready(st->s, POLLIN) < 0)
+		if (wait_ready(st->s, out ? POLLOUT : POLLIN) < 0)
 			return -1;
 	}
+}
+
+static ssize_t sock_read(git_stream *stream, void *data, size_t len)
+{
+	return sock_io(stream, data, len, 0);
 }
 
 static ssize_t sock_write(git_stream *stream, const char *data, size_t len,
 			  int flags)
 {
-	struct sock_stream *st = (struct sock_stream *)stream;
-
 	(void)flags; /* libgit2 passes 0 */
-	for (;;) {
-		ssize_t n = send(st->s, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-		if (n >= 0)
-			return n;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			net_error("error sending data to socket");
-			return -1;
-		}
-		if (wait_ready(st->s, POLLOUT) < 0)
-			return -1;
-	}
+	return sock_io(stream, (void *)data, len, 1);
 }
 
 static int sock_close(git_stream *stream)

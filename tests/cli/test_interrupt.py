@@ -50,6 +50,27 @@ def leftovers(*dirs):
     return found
 
 
+def signal_once_connected(proc, host, connections, sig):
+    """Wait (bounded) until the silent host holds `connections`, then send
+    sig; (stderr, seconds from the signal to the exit)."""
+    try:
+        end = time.time() + 30
+        while host.accepted < connections and time.time() < end:
+            time.sleep(0.05)
+        if host.accepted != connections:
+            raise AssertionError("%d connections to the silent host, not %d"
+                                 % (host.accepted, connections))
+        time.sleep(0.5)
+        t0 = time.time()
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=30)
+        return err, time.time() - t0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def run_counts(db):
     con = sqlite3.connect(db)
     try:
@@ -136,22 +157,9 @@ class SilentGitHost(unittest.TestCase):
             proc = self.census(conf, "--db", db, "--timeout", "600",
                                "--json", os.path.join(out, "census.json"),
                                popen=True)
-            try:
-                seen = read_until(proc, "forkmap: fetching")
-                # wait (bounded) until the fetch sits on the silent host
-                end = time.time() + 30
-                while host.accepted < 2 and time.time() < end:
-                    time.sleep(0.05)
-                self.assertEqual(host.accepted, 2, "".join(seen))
-                time.sleep(0.5)
-                t0 = time.time()
-                proc.send_signal(sig)
-                _, err = proc.communicate(timeout=30)
-                took = time.time() - t0
-            finally:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
+            seen = read_until(proc, "forkmap: fetching")
+            # the first run left one connection; this one makes the second
+            err, took = signal_once_connected(proc, host, 2, sig)
         self.assertEqual(proc.returncode, EXIT_INTERRUPTED,
                          "".join(seen) + err)
         self.assertIn("error: interrupted", err)
@@ -219,20 +227,7 @@ class SilentFirstClone(unittest.TestCase):
                 self.census(sb, emu, "--timeout", "600"), env=sb.env,
                 cwd=sb.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 text=True)
-            try:
-                end = time.time() + 30
-                while host.accepted < 1 and time.time() < end:
-                    time.sleep(0.05)
-                self.assertEqual(host.accepted, 1)
-                time.sleep(0.5)
-                t0 = time.time()
-                proc.send_signal(signal.SIGTERM)
-                _, err = proc.communicate(timeout=30)
-                took = time.time() - t0
-            finally:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
+            err, took = signal_once_connected(proc, host, 1, signal.SIGTERM)
             self.assertEqual(proc.returncode, EXIT_INTERRUPTED, err)
             self.assertLess(took, 5, "the signal waited for the silent host")
             self.assertEqual(leftovers(sb.path("new.git")), [])
