@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <git2.h>
 
@@ -21,16 +20,7 @@
 
 #include "core/parallel.h"
 #include "fetch/refspecs.h"
-
-/* What one fetch is told and tells. */
-struct transfer {
-	fm_ctx *ctx;
-	long timeout; /* seconds without progress; 0: none */
-	struct timespec last;
-	size_t last_bytes;
-	int timed_out;
-	int interrupted;
-};
+#include "fetch/stream.h"
 
 struct fetcher {
 	fm_ctx *ctx;
@@ -43,41 +33,23 @@ struct fetcher {
 	pthread_mutex_t lock;
 };
 
-static double since(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) +
-	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static int keep_going(struct transfer *t, size_t bytes, int moved)
-{
-	if (fm_ctx_interrupted(t->ctx)) {
-		t->interrupted = 1;
-		return -1;
-	}
-	if (moved || bytes != t->last_bytes) {
-		t->last_bytes = bytes;
-		clock_gettime(CLOCK_MONOTONIC, &t->last);
-	} else if (t->timeout > 0 && since(&t->last) > (double)t->timeout) {
-		t->timed_out = 1;
-		return -1;
-	}
-	return 0;
-}
-
+/*
+ * The transfer callbacks only check the interrupt: the limit of a wait
+ * without progress is the stream's (fetch/stream.h), which also sees the
+ * phases no callback covers. Indexing a large pack after the last byte is
+ * local work and must not count as a stall.
+ */
 static int on_transfer(const git_indexer_progress *stats, void *payload)
 {
-	return keep_going(payload, stats->received_bytes, 0);
+	(void)stats;
+	return fm_stream_watch_check(payload);
 }
 
 static int on_sideband(const char *str, int len, void *payload)
 {
 	(void)str;
 	(void)len;
-	return keep_going(payload, 0, 1);
+	return fm_stream_watch_check(payload);
 }
 
 /* url for messages, the password replaced by three stars */
@@ -99,18 +71,20 @@ static void shown_url(const char *url, char *buf, size_t size)
 }
 
 static char *fetch_error(const char *url, const char *branch,
-			 const struct transfer *t, const char *why)
+			 const struct fm_stream_watch *t, const char *why)
 {
 	const git_error *e = git_error_last();
-	char shown[512], *s;
+	char shown[512], stalled[64], *s;
 
 	shown_url(url, shown, sizeof(shown));
 	if (!why) {
 		if (t && t->interrupted)
 			why = "interrupted";
-		else if (t && t->timed_out)
-			why = "no progress within the timeout";
-		else
+		else if (t && t->timed_out) {
+			snprintf(stalled, sizeof(stalled),
+				 "no progress for %ld s", t->timeout);
+			why = stalled;
+		} else
 			why = e && e->message ? e->message
 					      : "unknown libgit2 error";
 	}
@@ -134,7 +108,7 @@ int fm_fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 	git_strarray refspecs = {specs, nspecs};
 	const git_remote_head **heads = NULL;
 	git_remote *remote = NULL;
-	struct transfer t;
+	struct fm_stream_watch t;
 	git_oid want, got;
 	char *head_name = NULL;
 	size_t nheads = 0, i;
@@ -145,10 +119,7 @@ int fm_fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 				       GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	memset(&t, 0, sizeof(t));
-	t.ctx = ctx;
-	t.timeout = timeout;
-	clock_gettime(CLOCK_MONOTONIC, &t.last);
+	fm_stream_watch_begin(&t, ctx, timeout);
 	cbs.transfer_progress = on_transfer;
 	cbs.sideband_progress = on_sideband;
 	cbs.payload = &t;
@@ -164,6 +135,10 @@ int fm_fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,
 	 * data it never frees (a leak per fetch under ASan), and a crawl
 	 * should fetch the URL the forge gave, not a rewritten one.
 	 */
+	if (fm_stream_register() < 0) {
+		*why = fetch_error(url, branch, NULL, NULL);
+		goto done;
+	}
 	copts.repository = g;
 	copts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
 		      GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
@@ -209,7 +184,8 @@ done:
 		*why = strdup("out of memory");
 	if (interrupted)
 		*interrupted = t.interrupted;
-	git_remote_free(remote);
+	git_remote_free(remote); /* closes its socket, still watched */
+	fm_stream_watch_end(&t);
 	free(head_name);
 	return rc;
 }

@@ -66,7 +66,8 @@ static int list_tree(fm_forge *forge, fm_ctx *ctx, int top, int depth,
 					rc = FM_ENOMEM;
 			}
 		free(parents.v);
-		if (rc < 0 || fm_forge_is_fatal(forge, ctx))
+		/* without the upstream's own list there is no census */
+		if (rc < 0 || root->list_error || fm_forge_is_fatal(forge, ctx))
 			break;
 	}
 	free(level.v);
@@ -125,18 +126,31 @@ int fm_forge_discover(fm_ctx *ctx, fm_forge *forge, const char *upstream,
 	if (list_tree(forge, ctx, opts->top, opts->depth > 0 ? opts->depth : 1,
 		      root, &all) < 0)
 		goto nomem;
-	if (all_branches && !fm_forge_is_fatal(forge, ctx) &&
+	if (all_branches && !root->list_error &&
+	    !fm_forge_is_fatal(forge, ctx) &&
 	    list_branches(forge, ctx, glob, &all) < 0)
 		goto nomem;
+	/*
+	 * The upstream's own list that cannot be read (after the retries of
+	 * http.c) fails the call: a census of some of its forks would look
+	 * complete and is not. A failed list of a fork's forks (depth > 1)
+	 * stays an error row: the network is partial, and says so.
+	 */
+	if (root->list_error) {
+		rc = fm_error_set(ctx, FM_ELISTING,
+				  "cannot list the forks of '%s': %s",
+				  root->full_name, root->list_error);
+		free(root->list_error);
+		root->list_error = NULL; /* no row: the call failed */
+	}
 	/* rows: forks level by level (stars first), then failed listings */
 	if (fm_forge_rows(out, forge->ops->source, root, &all, all_branches) <
 	    0)
 		goto nomem;
 	fm_forge_report(forge, ctx, "listing", 0, 0);
-	rc = 0;
 done:
 	pthread_mutex_lock(&forge->lock);
-	if (forge->fatal && rc == 0)
+	if (forge->fatal && (rc == 0 || rc == FM_ELISTING))
 		rc = fm_error_set(ctx, forge->fatal, "%s", forge->fatal_msg);
 	pthread_mutex_unlock(&forge->lock);
 	if (rc == 0 && fm_ctx_interrupted(ctx))

@@ -329,9 +329,15 @@ int fm_http_conn_new(fm_http *h, fm_http_conn **out)
 	curl_easy_setopt(c->curl, CURLOPT_USERAGENT, h->user_agent);
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c->curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, h->timeout);
-	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT,
-			 h->timeout < 30 ? h->timeout : 30L);
+	/*
+	 * A limit on silence, not on the whole request: a large page over a
+	 * slow link is fine as long as bytes keep coming. The connect (and
+	 * TLS handshake) has the same limit; a wait for the first byte of
+	 * the answer counts as silence too.
+	 */
+	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, h->timeout);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, h->timeout);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
@@ -435,6 +441,29 @@ static int is_unreachable(CURLcode cc)
 	       cc == CURLE_COULDNT_CONNECT || cc == CURLE_SSL_CONNECT_ERROR ||
 	       cc == CURLE_PEER_FAILED_VERIFICATION ||
 	       cc == CURLE_UNSUPPORTED_PROTOCOL;
+}
+
+/*
+ * Failures of the way, not of the request: a connection reset or closed
+ * before the answer ended, nothing answered, or silence past the timeout.
+ * Sent again after a backoff, like a 5xx.
+ */
+static int is_transient(CURLcode cc)
+{
+	return cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR ||
+	       cc == CURLE_GOT_NOTHING || cc == CURLE_PARTIAL_FILE ||
+	       cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_HTTP2 ||
+	       cc == CURLE_HTTP2_STREAM;
+}
+
+/* " (after N retries)" at the end of err's message, when there were. */
+static void note_retries(fm_http_err *err, int fails)
+{
+	size_t n = strlen(err->msg);
+
+	if (fails > 0 && n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - n,
+			 " (after %d retries)", fails);
 }
 
 /* curl's progress callback: a non-zero return aborts the transfer, so an
@@ -560,7 +589,10 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 			if (cc == CURLE_OUT_OF_MEMORY) {
 				fm_http_set_err(err, FM_ENOMEM, 0,
 						"out of memory");
-			} else if (is_unreachable(cc)) {
+				rc = err->code;
+				goto done;
+			}
+			if (is_unreachable(cc)) {
 				fm_http_set_err(
 					err, FM_ENET, 0,
 					"cannot reach the %s API at %s: %s",
@@ -568,32 +600,36 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
 				fm_http_stop(h, FM_ENET);
-			} else if (cc == CURLE_OPERATION_TIMEDOUT) {
+				rc = err->code;
+				goto done;
+			}
+			if (cc == CURLE_OPERATION_TIMEDOUT)
 				fm_http_set_err(
 					err, FM_EHTTP, 0,
 					"GET %s: no answer within %ld s", shown,
 					h->timeout);
-			} else {
+			else
 				fm_http_set_err(
 					err, FM_EHTTP, 0, "GET %s: %s", shown,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
-			}
-			rc = err->code;
-			goto done;
+			goto failed;
 		}
 		fm_http_note_answer(h, c, status);
 		if (cc != CURLE_OK) {
 			/* an answer began but did not complete */
-			if (c->too_big)
+			if (c->too_big) {
 				fm_http_set_err(
 					err, FM_EHTTP, status,
 					"GET %s: answer larger than %u MB",
 					shown, MAX_BODY >> 20);
-			else if (cc == CURLE_OPERATION_TIMEDOUT)
+				rc = err->code;
+				goto done;
+			}
+			if (cc == CURLE_OPERATION_TIMEDOUT)
 				fm_http_set_err(
 					err, FM_EHTTP, status,
-					"GET %s: answer not complete within "
+					"GET %s: the answer stopped for "
 					"%ld s",
 					shown, h->timeout);
 			else
@@ -602,8 +638,7 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 					"truncated answer to GET %s: %s", shown,
 					c->errbuf[0] ? c->errbuf
 						     : curl_easy_strerror(cc));
-			rc = err->code;
-			goto done;
+			goto failed;
 		}
 		if (status == 304 && has_entry) {
 			rc = take_answer(c, cur, &entry, resp);
@@ -665,17 +700,21 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		}
 		if (fm_http_ratelimit_refused(h, ctx, c, status, &limited,
 					      gen) ||
-		    fm_http_retry_5xx(h, ctx, status, &fails, gen))
+		    (status >= 500 && status < 600 &&
+		     fm_http_retry_later(h, ctx, &fails, gen)))
 			continue;
 		error_text(c, status, text, sizeof(text));
-		if (status >= 500 && fails)
-			fm_http_set_err(err, FM_EHTTP, status,
-					"GET %s: %ld %s (after %d retries)",
-					shown, status, text, fails);
-		else
-			fm_http_set_err(
-				err, status == 404 ? FM_ENOTFOUND : FM_EHTTP,
+		fm_http_set_err(err, status == 404 ? FM_ENOTFOUND : FM_EHTTP,
 				status, "GET %s: %ld %s", shown, status, text);
+		note_retries(err, fails);
+		rc = err->code;
+		goto done;
+	failed:
+		/* err says what went wrong on the way */
+		if (is_transient(cc) &&
+		    fm_http_retry_later(h, ctx, &fails, gen))
+			continue;
+		note_retries(err, fails);
 		rc = err->code;
 		goto done;
 	}

@@ -12,9 +12,15 @@
  *   body and Link header;
  * - rate limits: the x-ratelimit-* headers are read; no request is sent
  *   while the primary limit is exhausted or a secondary limit asks to
- *   wait (retry-after, else 60 s doubling); 5xx answers are retried after
- *   1, 2, 4 s. Every wait goes through fm_ctx_sleep (the injectable clock)
- *   and one thread at a time.
+ *   wait (retry-after, else 60 s doubling);
+ * - limits: a request fails after `timeout` seconds without progress
+ *   (connecting, or no byte of the answer), and at once on an interrupt
+ *   or the deadline (fm_ctx_interrupted);
+ * - retries: a 5xx answer, and a transient failure (connection reset,
+ *   closed before the answer ended, an empty reply, the timeout) are sent
+ *   again after 1, 2, 4 s, then reported "(after 3 retries)".
+ * Every wait goes through fm_ctx_sleep (the injectable clock) and one
+ * thread at a time.
  *
  * The transport is http.c, the rate limits http_ratelimit.c, the cache
  * glue http_cache.c, the pure header parsing http_parse.c.
@@ -52,7 +58,7 @@ typedef struct fm_http_opts {
 	const char *user_agent; /* NULL: "forkmap/VERSION" */
 	struct fm_store *cache; /* borrowed, may be NULL */
 	long max_wait;		/* longest allowed wait (s); < 0: any */
-	long timeout;		/* whole-request timeout (s); <= 0: 60 */
+	long timeout;		/* seconds without progress; <= 0: 60 */
 	/* the forge's dialect; each NULL: GitHub's */
 	const char *label;	      /* in messages: "GitHub" */
 	const char *token_env;	      /* in the 401 hint: "GITHUB_TOKEN" */

@@ -1,7 +1,8 @@
 /*
  * Rate limits (see http_ratelimit.h): GitHub's primary limit (a budget per
  * hour, x-ratelimit-*), its secondary limits (403/429, retry-after) and
- * the backoff of 5xx retries, shared by every connection of a handle.
+ * the backoff of retries (5xx, transient failures), shared by every connection
+ * of a handle.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,8 +13,8 @@
 #include "forge/http_parse.h"
 #include "forge/http_ratelimit.h"
 
-#define MAX_5XX 3	     /* retries of a 5xx answer: after 1, 2, 4 s */
-#define MAX_LIMITED 6	     /* rate-limit refusals of one request */
+#define MAX_RETRIES 3 /* of a 5xx or a transient failure: after 1, 2, 4 s */
+#define MAX_LIMITED 6 /* rate-limit refusals of one request */
 #define SECONDARY_BACKOFF 60 /* first wait without retry-after (doubles) */
 
 void fm_http_ratelimit_reset(fm_http_conn *c)
@@ -209,10 +210,9 @@ int fm_http_ratelimit_refused(fm_http *h, fm_ctx *ctx, fm_http_conn *c,
 	return 1;
 }
 
-int fm_http_retry_5xx(fm_http *h, fm_ctx *ctx, long status, int *fails,
-		      unsigned long gen)
+int fm_http_retry_later(fm_http *h, fm_ctx *ctx, int *fails, unsigned long gen)
 {
-	if (status < 500 || status >= 600 || *fails >= MAX_5XX)
+	if (*fails >= MAX_RETRIES)
 		return 0;
 	pthread_mutex_lock(&h->lock);
 	h->n.retries++;

@@ -4,7 +4,8 @@
  * Inside crawler/forge/http*.c only: rate limits. The x-ratelimit-*
  * headers of every answer are read; no request is sent while the primary
  * limit is exhausted or a secondary limit asks to wait (retry-after, else
- * 60 s doubling); 5xx answers are retried after 1, 2, 4 s. Every wait goes
+ * 60 s doubling); 5xx answers and transient failures are retried after 1,
+ * 2, 4 s. Every wait goes
  * through fm_ctx_sleep (the injectable clock), one thread at a time.
  */
 #include "forge/http_internal.h"
@@ -38,8 +39,13 @@ void fm_http_note_answer(fm_http *h, fm_http_conn *c, long status);
 int fm_http_ratelimit_refused(fm_http *h, fm_ctx *ctx, fm_http_conn *c,
 			      long status, int *limited, unsigned long gen);
 
-/* A 5xx: blocks 1, 2, 4 s and returns 1 (send again) while *fails < 3. */
-int fm_http_retry_5xx(fm_http *h, fm_ctx *ctx, long status, int *fails,
-		      unsigned long gen);
+/*
+ * A 5xx or a transient failure (reset, closed early, no answer, silence
+ * past the timeout): blocks 1, 2, 4 s and returns 1 (send again) while
+ * *fails < 3, counting it in *fails; 0: give up. The block is a wait of
+ * fm_http_wait_turn, so it goes through the injectable clock and an
+ * interrupt ends it.
+ */
+int fm_http_retry_later(fm_http *h, fm_ctx *ctx, int *fails, unsigned long gen);
 
 #endif

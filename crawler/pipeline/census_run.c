@@ -75,7 +75,7 @@ static int open_repo(struct run *r)
 	    0)
 		return rc;
 	rc = fm_repo_init_bare(r->ctx, path, up.clone_url, up.default_branch,
-			       &r->repo);
+			       r->cfg->timeout, &r->repo);
 	fm_forge_repo_clear(&up);
 	return rc;
 }

@@ -43,7 +43,7 @@ static int dir_is_empty_or_missing(const char *path)
 }
 
 int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
-		      const char *branch, fm_repo **out)
+		      const char *branch, long timeout, fm_repo **out)
 {
 	git_repository *g = NULL;
 	git_reference *head = NULL;
@@ -97,8 +97,8 @@ int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
 		p.current = branch;
 		fm_progress_report(ctx, &p);
 	}
-	if (fm_fetch_refspecs(ctx, g, url, branch, head_ref, specs, 2, 0, &why,
-			      &interrupted) < 0) {
+	if (fm_fetch_refspecs(ctx, g, url, branch, head_ref, specs, 2, timeout,
+			      &why, &interrupted) < 0) {
 		rc = interrupted
 			     ? fm_error_set(ctx, FM_EINTERRUPTED, "interrupted")
 			     : fm_error_set(ctx, FM_EGIT, "%s", why);

@@ -21,7 +21,15 @@
  *
  * A fork the forge cannot describe (deleted, blocked, empty, 5xx after
  * retries, a truncated or malformed answer ...) is an fm_fork with an
- * error, never a failure of the call.
+ * error, never a failure of the call; so is a fork whose own forks cannot
+ * be listed (depth > 1). Only the upstream's own list of forks that
+ * cannot be read to its end fails the call (FM_ELISTING).
+ *
+ * Every request fails after `timeout` seconds without progress and is
+ * retried when the failure is transient (a 5xx, a connection reset or
+ * closed early, an empty reply, the timeout): three times, after 1, 2 and
+ * 4 s on the context's clock. An interrupt or the context's deadline
+ * stops any request or wait within about a second.
  */
 #include "forks.h"
 
@@ -48,7 +56,8 @@ typedef struct fm_forge_opts {
 	long max_wait;		/* longest rate-limit wait in seconds; a
 				   longer one stops with FM_ERATELIMIT;
 				   < 0: no limit */
-	long timeout;		/* seconds per request; <= 0: the default */
+	long timeout;		/* seconds a request may go without progress
+				   (connect, or a byte of answer); <= 0: 60 */
 } fm_forge_opts;
 
 #define FM_FORGE_OPTS_INIT                                          \
@@ -107,7 +116,9 @@ typedef struct fm_forge_discover_opts {
  * clone URL, source, stars and depth. Fails only with FM_EINVAL (bad name),
  * FM_ENOTFOUND (no such upstream), FM_EAUTH (401), FM_ENET (API
  * unreachable), FM_ERATELIMIT (the wait would exceed max_wait; the HTTP
- * cache keeps what was fetched so a rerun resumes cheaply),
+ * cache keeps what was fetched so a rerun resumes cheaply), FM_ELISTING
+ * (the upstream's forks could not be listed to the end after retries:
+ * "cannot list the forks of 'up/proj': GET ...: ... (after 3 retries)"),
  * FM_EINTERRUPTED or FM_ENOMEM; `out` then keeps what was found so far.
  * Progress: phase "listing" (and "waiting" with wait_until).
  */
@@ -122,7 +133,7 @@ typedef struct fm_forge_stats {
 	long remaining;	   /* rate limit left, -1 when unknown */
 	long waits;	   /* rate-limit waits */
 	int64_t waited_seconds;
-	long retries; /* 5xx answers retried */
+	long retries; /* 5xx answers and transient failures retried */
 } fm_forge_stats;
 
 void fm_forge_stats_get(const fm_forge *forge, fm_forge_stats *out);

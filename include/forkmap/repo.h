@@ -38,10 +38,13 @@ int fm_repo_store_path(fm_ctx *ctx, const fm_repo *repo, char **out);
  * repository already), fetches url's refs/heads/<branch> into
  * refs/heads/<branch> and every tag into refs/tags/, points HEAD at the
  * branch and opens it into *out (free with fm_repo_free). With a forge:
- * url and branch are the upstream's clone URL and default branch.
+ * url and branch are the upstream's clone URL and default branch. The
+ * fetch fails (FM_EGIT, "no progress for N s") when one connect, read or
+ * write waits `timeout` seconds (<= 0: no limit), and stops with
+ * FM_EINTERRUPTED within a second of an interrupt or the deadline.
  */
 int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
-		      const char *branch, fm_repo **out);
+		      const char *branch, long timeout, fm_repo **out);
 
 #ifdef __cplusplus
 }

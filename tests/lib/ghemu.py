@@ -29,7 +29,13 @@ with what makes GitHub hard to crawl:
 - per-repository faults: "404", "451", "409", "500-once", "502",
   "slow", "truncated", "truncated-close", "malformed",
   "redirect-other-host" (a 301 to http://localhost:PORT/..., to check that
-  a client does not carry its token to another host).
+  a client does not carry its token to another host); network faults:
+  "reset" (the headers and half the body, then a TCP reset), "reset-once"
+  (the same the first time a URL is asked, then a normal answer) and
+  "silent" (the request is read and never answered: the connection stays
+  open until the client hangs up, or `seconds`, 60 by default, pass).
+  A fault may name "pages": [2, ...] to hit only those pages of a list
+  (the first page is page 1).
 
 Time is virtual: real time (or, with frozen=True, the start time) plus an
 offset that tests advance through ``POST /_emu/advance?seconds=N``. Admin endpoints (``/_emu/...``) are never
@@ -98,7 +104,10 @@ import json
 import os
 import random
 import re
+import select
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -131,7 +140,8 @@ EXPOSE = ("ETag, Link, Location, Retry-After, X-GitHub-OTP, "
           "X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, "
           "X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset")
 FAULTS = ("404", "451", "409", "500-once", "502", "slow", "truncated",
-          "truncated-close", "malformed", "redirect-other-host")
+          "truncated-close", "malformed", "redirect-other-host", "reset",
+          "reset-once", "silent")
 
 
 def iso(ts):
@@ -155,8 +165,9 @@ def normalize_fault(fault):
     if fault.get("type") not in FAULTS:
         raise ValueError("unknown fault %r (known: %s)" %
                          (fault.get("type"), ", ".join(FAULTS)))
-    fault.setdefault("seconds", 3)
+    fault.setdefault("seconds", 60 if fault["type"] == "silent" else 3)
     fault.setdefault("paths", None)  # None: every endpoint of the repo
+    fault.setdefault("pages", None)  # None: every page
     return fault
 
 
@@ -695,6 +706,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, reply, method):
         fault = reply.fault
         body = reply.body
+        if fault == "silent":  # the client gave up: no answer at all
+            self.close_connection = True
+            return
         self.send_response(reply.status)
         headers = {
             "Date": email.utils.formatdate(usegmt=True),
@@ -720,10 +734,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if reply.status == 304 or method == "HEAD":
             return
-        if truncate:
+        if truncate or fault == "reset":
             self.wfile.write(body[:len(body) // 2])
             self.wfile.flush()
             self.close_connection = True
+            if fault == "reset":
+                # linger 0: close() sends RST, not FIN ("connection reset")
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER,
+                    struct.pack("ii", 1, 0))
+                self.connection.close()
             return
         self.wfile.write(body)
 
@@ -764,7 +784,9 @@ class _Handler(BaseHTTPRequestHandler):
         if kind is None:
             return self._not_found(rest)
         fault = repo.fault
-        if fault and (fault["paths"] is None or kind in fault["paths"]):
+        page = int(urllib.parse.parse_qs(url.query).get("page", ["1"])[0])
+        if fault and (fault["paths"] is None or kind in fault["paths"]) \
+                and (fault["pages"] is None or page in fault["pages"]):
             reply = self._fault(repo, fault, kind, rest, url, by_id)
             if reply is not None:
                 return reply
@@ -829,6 +851,23 @@ class _Handler(BaseHTTPRequestHandler):
         if t == "slow":
             time.sleep(float(fault["seconds"]))
             return None
+        if t == "silent":
+            self._say_nothing(float(fault["seconds"]))
+            reply = _Reply(0, raw=True)
+            reply.fault = "silent"
+            return reply
+        if t in ("reset", "reset-once"):
+            if t == "reset-once":
+                key = ("reset", kind, url.query)
+                with self.emu.state.lock:
+                    first = key not in repo.failed_once
+                    repo.failed_once.add(key)
+                if not first:
+                    return None
+            reply = self._serve(repo, kind, rest, url)
+            reply.fault = "reset"
+            reply.raw = True
+            return reply
         if t == "redirect-other-host":
             if by_id:
                 return None
@@ -853,6 +892,23 @@ class _Handler(BaseHTTPRequestHandler):
             reply.headers["ETag"] = _etag(reply.body)
             return reply
         return None
+
+    def _say_nothing(self, seconds):
+        """Wait without answering until the client hangs up (bounded)."""
+        end = time.monotonic() + seconds
+        sock = self.connection
+        while time.monotonic() < end:
+            ready, _, _ = select.select([sock], [], [], 0.2)
+            if ready:
+                try:
+                    if not sock.recv(4096, socket.MSG_PEEK):
+                        return  # closed by the client
+                except OSError:
+                    return
+                try:
+                    sock.recv(4096)
+                except OSError:
+                    return
 
     def _serve(self, repo, kind, rest, url):
         if kind == "repo":

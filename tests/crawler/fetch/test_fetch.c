@@ -159,7 +159,7 @@ static void init_bare_fetches_branch_and_tags(void **state)
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
 	assert_int_equal(fm_repo_init_bare(ctx, path("local.git"), url("up"),
-					   "master", &repo),
+					   "master", 0, &repo),
 			 0);
 	assert_non_null(repo);
 	assert_string_equal(rev(path("local.git"), "refs/heads/master"),
@@ -183,7 +183,7 @@ static void init_bare_refuses_a_foreign_directory(void **state)
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
 	assert_int_equal(fm_repo_init_bare(ctx, path("notrepo"), url("up"),
-					   "master", &repo),
+					   "master", 0, &repo),
 			 FM_EREPO);
 	assert_null(repo);
 	assert_non_null(strstr(fm_ctx_errmsg(ctx), "not an empty directory"));
@@ -218,9 +218,9 @@ static void fetch_forks_in_parallel(void **state)
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
 	fm_ctx_set_progress(ctx, on_progress, &seen);
-	assert_int_equal(
-		fm_repo_init_bare(ctx, repo_path, url("up"), "master", &repo),
-		0);
+	assert_int_equal(fm_repo_init_bare(ctx, repo_path, url("up"), "master",
+					   0, &repo),
+			 0);
 	add(&l, "acme/proj", "master", url("forkw"), NULL);
 	add(&l, "acme/proj", "side", url("forkw"), NULL);
 	add(&l, "void/proj", "master", url("empty.git"), NULL);
@@ -280,7 +280,7 @@ static void fetch_stops_when_interrupted(void **state)
 	(void)state;
 	assert_int_equal(fm_ctx_new(&ctx), 0);
 	assert_int_equal(fm_repo_init_bare(ctx, path("intr.git"), url("up"),
-					   "master", &repo),
+					   "master", 0, &repo),
 			 0);
 	add(&l, "acme/proj", "master", url("forkw"), NULL);
 	fm_ctx_interrupt(ctx);

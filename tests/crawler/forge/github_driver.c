@@ -146,7 +146,8 @@ static void usage(void)
 	fputs("usage: forkmap-github-driver --api URL --upstream O/R\n"
 	      "  [--top N]\n"
 	      "  [--depth N] [--branches WHICH] [--db FILE] [--max-wait S]\n"
-	      "  [--concurrency N] [--timeout S] [--emu-clock]\n"
+	      "  [--concurrency N] [--timeout S] [--fetch-timeout S]\n"
+	      "  [--emu-clock]\n"
 	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n"
 	      "  [--measure FILE [--keep-empty] [--no-skip]]\n",
 	      stderr);
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 		{"max-wait", required_argument, NULL, 'w'},
 		{"concurrency", required_argument, NULL, 'c'},
 		{"timeout", required_argument, NULL, 'T'},
+		{"fetch-timeout", required_argument, NULL, 'F'},
 		{"emu-clock", no_argument, NULL, 'E'},
 		{"repo", required_argument, NULL, 'r'},
 		{"init", no_argument, NULL, 'i'},
@@ -226,6 +228,9 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			gopts.timeout = atol(optarg);
+			break;
+		case 'F':
+			fopts.timeout = atoi(optarg);
 			break;
 		case 'E':
 			emu = 1;
@@ -301,7 +306,8 @@ int main(int argc, char **argv)
 	if (repo_path && init) {
 		if ((rc = fm_forge_get_repo(ctx, forge, upstream, &info)) < 0 ||
 		    (rc = fm_repo_init_bare(ctx, repo_path, info.clone_url,
-					    info.default_branch, &repo)) < 0)
+					    info.default_branch, fopts.timeout,
+					    &repo)) < 0)
 			goto report;
 		if (db) {
 			if ((rc = fm_store_open(ctx, db, &store)) < 0)

@@ -331,7 +331,7 @@ static void duplicates_are_kept_as_listed(void **state)
 	done(&r);
 }
 
-static void failed_page_is_a_row_for_the_listing(void **state)
+static void failed_page_of_the_upstream_list_fails_with_elisting(void **state)
 {
 	static const struct page table[] = {
 		{UP},
@@ -340,23 +340,21 @@ static void failed_page_is_a_row_for_the_listing(void **state)
 		{NULL, NULL, NULL, 0},
 	};
 	struct run r;
-	const fm_fork *f;
 
 	(void)state;
 	discover(&r, table, 0, 1, NULL);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.forks.count, 2);
+	assert_int_equal(r.rc, FM_ELISTING);
+	assert_string_equal(fm_ctx_errmsg(r.ctx),
+			    "cannot list the forks of 'up/p': GET "
+			    "/f/up/p?page=2: failed");
+	/* what was found is kept; no row stands for the failed list */
+	assert_int_equal(r.forks.count, 1);
 	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
-	f = &r.forks.items[1];
-	assert_string_equal(f->name, "up/p");
-	assert_string_equal(f->branch, "");
-	assert_string_equal(f->ref, "");
-	assert_string_equal(f->error, "cannot list forks of 'up/p': GET "
-				      "/f/up/p?page=2: failed");
 	done(&r);
 }
 
-static void malformed_page_is_a_row_for_the_listing(void **state)
+static void
+malformed_page_of_the_upstream_list_fails_with_elisting(void **state)
 {
 	static const struct page table[] = {
 		{UP},
@@ -367,12 +365,36 @@ static void malformed_page_is_a_row_for_the_listing(void **state)
 
 	(void)state;
 	discover(&r, table, 0, 1, NULL);
+	assert_int_equal(r.rc, FM_ELISTING);
+	assert_string_equal(fm_ctx_errmsg(r.ctx),
+			    "cannot list the forks of 'up/p': malformed page "
+			    "from GET /f/up/p");
+	assert_int_equal(r.forks.count, 0);
+	done(&r);
+}
+
+static void failed_list_of_a_forks_forks_is_a_row(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 2\nb/p 40 0\n", NULL, 0},
+		{"/f/a/p", NULL, NULL, FM_EHTTP},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+	const fm_fork *f;
+
+	(void)state;
+	discover(&r, table, 0, 2, NULL);
 	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.forks.count, 1);
-	assert_string_equal(r.forks.items[0].name, "up/p");
-	assert_string_equal(r.forks.items[0].error,
-			    "cannot list forks of 'up/p': malformed page from "
-			    "GET /f/up/p");
+	assert_int_equal(r.forks.count, 3);
+	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
+	assert_row(&r.forks.items[1], "b/p", "main", 40, 1);
+	f = &r.forks.items[2];
+	assert_string_equal(f->name, "a/p");
+	assert_string_equal(f->branch, "");
+	assert_string_equal(f->error,
+			    "cannot list forks of 'a/p': GET /f/a/p: failed");
 	done(&r);
 }
 
@@ -460,8 +482,11 @@ int main(void)
 		cmocka_unit_test(top_n_stops_paging_once_known),
 		cmocka_unit_test(empty_page_ends_the_listing),
 		cmocka_unit_test(duplicates_are_kept_as_listed),
-		cmocka_unit_test(failed_page_is_a_row_for_the_listing),
-		cmocka_unit_test(malformed_page_is_a_row_for_the_listing),
+		cmocka_unit_test(
+			failed_page_of_the_upstream_list_fails_with_elisting),
+		cmocka_unit_test(
+			malformed_page_of_the_upstream_list_fails_with_elisting),
+		cmocka_unit_test(failed_list_of_a_forks_forks_is_a_row),
 		cmocka_unit_test(fatal_page_stops_and_keeps_what_was_found),
 		cmocka_unit_test(forks_of_forks_only_where_there_are_some),
 		cmocka_unit_test(branches_glob_makes_a_row_per_match),
