@@ -78,6 +78,7 @@ struct style {
 	escape_fn esc;
 	const char *arrow;
 	int64_t when_b; /* run B's time, for ages */
+	int markdown;
 };
 
 static void put_num(FILE *out, long v)
@@ -246,95 +247,67 @@ static void put_run(FILE *out, const struct runs *r, int i)
 		fm_date_iso(&d, buf));
 }
 
-static void print_table(const struct runs *r, const fm_change *v, size_t n)
+/* The fork of a table row: "name:branch" padded, or two Markdown cells. */
+static void put_fork(const struct style *st, const fm_row *row)
 {
-	struct style st = {fm_term_safe, "->", fm_diff_census_time(r->c[1])};
-	int k;
-	size_t i;
+	char *name = st->esc(row->name), *branch = st->esc(row->branch);
+	int width;
 
-	put(stdout, fm_term_safe, r->c[1]->upstream);
-	fputc(' ', stdout);
-	put(stdout, fm_term_safe, r->c[1]->branch);
-	fputs(": ", stdout);
-	put_run(stdout, r, 0);
-	fputs(" -> ", stdout);
-	put_run(stdout, r, 1);
-	if (!n) {
-		fputs(": no fork changed\n", stdout);
-		return;
+	if (st->markdown) {
+		printf("| %s | %s | ", name ? name : "", branch ? branch : "");
+	} else {
+		width = printf("  %s:%s", name ? name : "",
+			       branch ? branch : "");
+		printf("%*s", width < 35 ? 35 - width : 1, "");
 	}
-	printf(": %zu fork%s changed: ", n, n == 1 ? "" : "s");
-	put_summary(stdout, v, n);
-	fputc('\n', stdout);
-	for (k = 0; k < FM_CHANGE_KINDS; k++) {
-		unsigned kind = 1u << k;
-
-		if (!count_kind(v, n, kind))
-			continue;
-		printf("\n%s:\n", fm_change_kind_name((fm_change_kind)kind));
-		for (i = 0; i < n; i++) {
-			const fm_row *row = row_of(&v[i]);
-			char *name = fm_term_safe(row->name),
-			     *branch = fm_term_safe(row->branch), *fork;
-
-			if (!(v[i].kinds & kind))
-				continue;
-			fork = NULL;
-			if (name && branch &&
-			    asprintf(&fork, "%s:%s", name, branch) < 0)
-				fork = NULL;
-			printf("  %-32s ", fork ? fork : "");
-			put_detail(stdout, &st, &v[i], kind);
-			fputc('\n', stdout);
-			free(fork);
-			free(name);
-			free(branch);
-		}
-	}
+	free(name);
+	free(branch);
 }
 
-static void print_markdown(const struct runs *r, const fm_change *v, size_t n)
+/* The table, or Markdown: a heading, a summary line, a table per kind. */
+static void print_report(const struct runs *r, const fm_change *v, size_t n,
+			 int markdown)
 {
-	struct style st = {fm_markdown_safe, "→", fm_diff_census_time(r->c[1])};
+	struct style st = {markdown ? fm_markdown_safe : fm_term_safe,
+			   markdown ? "→" : "->", fm_diff_census_time(r->c[1]),
+			   markdown};
 	int k;
 	size_t i;
 
-	fputs("## Fork changes in ", stdout);
-	put(stdout, fm_markdown_safe, r->c[1]->upstream);
-	fputs(" (", stdout);
-	put(stdout, fm_markdown_safe, r->c[1]->branch);
-	fputs(")\n\n", stdout);
+	fputs(markdown ? "## Fork changes in " : "", stdout);
+	put(stdout, st.esc, r->c[1]->upstream);
+	fputs(markdown ? " (" : " ", stdout);
+	put(stdout, st.esc, r->c[1]->branch);
+	fputs(markdown ? ")\n\n" : ": ", stdout);
 	put_run(stdout, r, 0);
-	fputs(" → ", stdout);
+	printf(" %s ", st.arrow);
 	put_run(stdout, r, 1);
 	if (!n) {
-		fputs(": no fork changed.\n", stdout);
+		printf(": no fork changed%s\n", markdown ? "." : "");
 		return;
 	}
 	printf(": %zu fork%s changed: ", n, n == 1 ? "" : "s");
 	put_summary(stdout, v, n);
-	fputs(".\n", stdout);
+	fputs(markdown ? ".\n" : "\n", stdout);
 	for (k = 0; k < FM_CHANGE_KINDS; k++) {
 		unsigned kind = 1u << k;
 		size_t count = count_kind(v, n, kind);
+		const char *name = fm_change_kind_name((fm_change_kind)kind);
 
 		if (!count)
 			continue;
-		printf("\n### %s (%zu)\n\n| fork | branch | change |\n"
-		       "|---|---|---|\n",
-		       fm_change_kind_name((fm_change_kind)kind), count);
+		if (markdown)
+			printf("\n### %s (%zu)\n\n| fork | branch | change |\n"
+			       "|---|---|---|\n",
+			       name, count);
+		else
+			printf("\n%s:\n", name);
 		for (i = 0; i < n; i++) {
-			const fm_row *row = row_of(&v[i]);
-
 			if (!(v[i].kinds & kind))
 				continue;
-			fputs("| ", stdout);
-			put(stdout, fm_markdown_safe, row->name);
-			fputs(" | ", stdout);
-			put(stdout, fm_markdown_safe, row->branch);
-			fputs(" | ", stdout);
+			put_fork(&st, row_of(&v[i]));
 			put_detail(stdout, &st, &v[i], kind);
-			fputs(" |\n", stdout);
+			fputs(markdown ? " |\n" : "\n", stdout);
 		}
 	}
 }
@@ -435,10 +408,8 @@ int cmd_diff(int argc, char **argv)
 		goto fail;
 	if (a.json)
 		rc = print_json(ctx, &r, &opts, changes, n);
-	else if (a.markdown)
-		print_markdown(&r, changes, n);
 	else
-		print_table(&r, changes, n);
+		print_report(&r, changes, n, a.markdown);
 	if (rc < 0)
 		goto fail;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
