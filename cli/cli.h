@@ -6,6 +6,7 @@
 #include <forkmap/census.h>
 #include <forkmap/common.h>
 #include <forkmap/repo.h>
+#include <forkmap/runs.h>
 #include <forkmap/settings.h>
 
 /* Exit codes: their meanings and causes are one table (exit_codes.c). */
@@ -61,9 +62,19 @@ const char *cli_config_path(const char *given);
 int cli_load_census(fm_ctx *ctx, const char *db, const char *repo,
 		    const char *config, int64_t run, fm_census **out);
 
+/*
+ * The store diff and log read, found as cli_load_census finds it; an error
+ * when it does not exist (a reader never creates one). *path gets the path
+ * opened (free with free()); free *out with fm_store_free.
+ */
+int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo,
+			  const char *config, fm_store **out, char **path);
+
 int cmd_census(int argc, char **argv);
 int cmd_stale(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

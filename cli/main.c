@@ -21,6 +21,8 @@ static const struct {
 	{"stale", cmd_stale,
 	 "forks with unmerged work gone quiet or far behind"},
 	{"history", cmd_history, "list the census runs kept in the store"},
+	{"diff", cmd_diff, "what changed for each fork between two runs"},
+	{"log", cmd_log, "one fork's numbers across the runs"},
 };
 
 /* Messages can quote what a server sent (URLs, git errors): escaped. */

@@ -63,6 +63,13 @@ int cli_bad_value(const cli_opt *o, const char *want, const char *value)
 
 int cli_options_parse(int argc, char **argv, const cli_opt *opts, void *args)
 {
+	return cli_options_parse_args(argc, argv, opts, args, 0, NULL, NULL);
+}
+
+int cli_options_parse_args(int argc, char **argv, const cli_opt *opts,
+			   void *args, size_t max, const char **pos,
+			   size_t *npos)
+{
 	size_t n = count_opts(opts), i, nl = 0;
 	struct option *longopts = calloc(n + 2, sizeof(*longopts));
 	char shortopts[128] = "h";
@@ -114,6 +121,11 @@ int cli_options_parse(int argc, char **argv, const cli_opt *opts, void *args)
 		if (!o || set_option(o, args, optarg) < 0)
 			rc = -1;
 	}
+	/* getopt_long moved the arguments that are not options to the end */
+	if (npos)
+		*npos = 0;
+	while (rc == 0 && optind < argc && npos && *npos < max)
+		pos[(*npos)++] = argv[optind++];
 	if (rc == 0 && optind < argc) {
 		fprintf(stderr, "error: unexpected argument '%s'\n",
 			argv[optind]);

@@ -59,6 +59,14 @@ int cli_bad_value(const cli_opt *o, const char *want, const char *value);
  * Free the lists with cli_options_clear.
  */
 int cli_options_parse(int argc, char **argv, const cli_opt *opts, void *args);
+/*
+ * cli_options_parse for a command with arguments: up to max arguments
+ * that are not options go to pos[0 .. *npos - 1], in order; one more is
+ * an error.
+ */
+int cli_options_parse_args(int argc, char **argv, const cli_opt *opts,
+			   void *args, size_t max, const char **pos,
+			   size_t *npos);
 void cli_options_clear(const cli_opt *opts, void *args);
 
 /* The options part of --help: headings, and one line (or more) each. */

@@ -27,6 +27,8 @@ static const fm_setting_info settings[FM_SET_COUNT] = {
 				1200},
 	[FM_SET_BASE_MONTHS] = {"--base-months", NULL, FM_DEFAULT_BASE_MONTHS,
 				0, 1200},
+	[FM_SET_QUIET_DAYS] = {"--quiet-days", NULL, FM_DEFAULT_QUIET_DAYS, 1,
+			       36500},
 };
 
 const fm_setting_info *fm_setting_get(fm_setting id)

@@ -14,6 +14,7 @@
 #include <forkmap/util.h>
 
 #include "core/buf.h"
+#include "export/json.h"
 #include "export/output.h"
 
 /* Return early on failure; err must be in scope. */
@@ -63,15 +64,10 @@ static int json_date(cJSON *obj, const char *key, const fm_date *d)
 	return json_str(obj, key, buf[0] ? buf : NULL);
 }
 
-static int json_row(cJSON *forks, const fm_row *r)
+static int json_row_fields(cJSON *o, const fm_row *r)
 {
-	cJSON *o = cJSON_CreateObject();
 	int err = 0;
 
-	if (!o || !cJSON_AddItemToArray(forks, o)) {
-		cJSON_Delete(o);
-		return FM_ENOMEM;
-	}
 	TRY(json_str(o, "name", r->name));
 	TRY(json_str(o, "branch", r->branch));
 	TRY(json_str(o, "ref", r->ref));
@@ -94,6 +90,17 @@ static int json_row(cJSON *forks, const fm_row *r)
 	TRY(json_date(o, "base_date", &r->base_date));
 	TRY(json_num(o, "stars", r->stars));
 	return 0;
+}
+
+static int json_row(cJSON *forks, const fm_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddItemToArray(forks, o)) {
+		cJSON_Delete(o);
+		return FM_ENOMEM;
+	}
+	return json_row_fields(o, r);
 }
 
 static int json_release(cJSON *releases, const fm_release *rel)
@@ -217,4 +224,20 @@ int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
 	return write_doc(ctx, doc,
 			 doc ? json_census(doc, census, include_skipped) : -1,
 			 out);
+}
+
+/* The pieces other JSON documents of the library share (export/json.h). */
+int fm_json_add_str(cJSON *obj, const char *key, const char *s)
+{
+	return json_str(obj, key, s);
+}
+
+int fm_json_add_date(cJSON *obj, const char *key, const fm_date *d)
+{
+	return json_date(obj, key, d);
+}
+
+int fm_json_add_row(cJSON *obj, const fm_row *r)
+{
+	return json_row_fields(obj, r);
 }

@@ -44,6 +44,16 @@ char *fm_utf8_sanitize(const char *s);
  */
 char *fm_text_clean(const char *s);
 
+/*
+ * A copy of an untrusted string safe in Markdown text and table cells
+ * (GitHub, GitLab, CommonMark): what fm_term_safe escapes is escaped the
+ * same way, then every Markdown metacharacter, '|' included, gets a
+ * backslash and '<', '>', '&' become entities, so a name can neither
+ * format, link, break a table nor carry raw HTML. Caller frees with
+ * free(); NULL on allocation failure.
+ */
+char *fm_markdown_safe(const char *s);
+
 #ifdef __cplusplus
 }
 #endif
