@@ -235,8 +235,19 @@ int fm_render_file(fm_ctx *ctx, const fm_census *census,
 		return fm_error_set(ctx, FM_EINVAL, "no output file given");
 	if (format == FM_FORMAT_AUTO)
 		format = fm_render_format_from_path(path);
-	if (format == FM_FORMAT_AUTO)
+	if (format == FM_FORMAT_AUTO) {
+		const char *base = strrchr(path, '/');
+		const char *dot = strrchr(base ? base : path, '.');
+
+		/* "figure" is SVG; "figure.jpg" is a mistake, not an SVG */
+		if (dot && dot[1])
+			return fm_error_set(ctx, FM_EINVAL,
+					    "cannot write a figure as '%s': "
+					    "name it .svg, .png, .pdf or .dot, "
+					    "or give --format",
+					    dot);
 		format = FM_FORMAT_SVG;
+	}
 	if ((error = render(ctx, census, opts, format, &data, &len)) < 0)
 		return error;
 	/* the one atomic writer: a failed write keeps the previous figure */

@@ -226,6 +226,14 @@ class RenderCli(unittest.TestCase):
         self.assertTrue(self.read("f.dot").startswith(b"graph forkmap {"))
         self.render("--csv", csv, "-o", "f.out", "--format", "png")
         self.assertEqual(self.read("f.out")[:4], b"\x89PNG")
+        # an extension forkmap cannot write is an error, never an SVG
+        # under the wrong name; no extension at all is SVG
+        p = self.render("--csv", csv, "-o", "f.jpg", ok=False)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(b"name it .svg, .png, .pdf or .dot", p.stderr)
+        self.assertFalse(os.path.exists(self.path("f.jpg")))
+        self.render("--csv", csv, "-o", "plain")
+        self.assertIn(b"<svg", self.read("plain"))
         # no -o: forks.svg, or forks.<format>
         self.render("--csv", csv)
         ET.parse(self.path("forks.svg"))
