@@ -64,6 +64,30 @@ int fm_store_col_dup(sqlite3_stmt *st, int i, char **out)
 	return (*out = strdup((const char *)t)) ? 0 : -1;
 }
 
+int fm_store_bind_date(sqlite3_stmt *st, int i, const fm_date *d)
+{
+	int rc;
+
+	if (!d->set) {
+		if ((rc = sqlite3_bind_null(st, i)) != SQLITE_OK)
+			return rc;
+		return sqlite3_bind_null(st, i + 1);
+	}
+	if ((rc = sqlite3_bind_int64(st, i, d->time)) != SQLITE_OK)
+		return rc;
+	return sqlite3_bind_int(st, i + 1, d->offset);
+}
+
+void fm_store_col_date(sqlite3_stmt *st, int i, fm_date *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return;
+	d->time = sqlite3_column_int64(st, i);
+	d->offset = sqlite3_column_int(st, i + 1);
+	d->set = 1;
+}
+
 void fm_store_free(fm_store *store)
 {
 	if (!store)

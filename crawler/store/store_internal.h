@@ -54,6 +54,13 @@ int fm_store_bind_text(sqlite3_stmt *st, int i, const char *s);
 int fm_store_col_dup(sqlite3_stmt *st, int i, char **out);
 
 /*
+ * A date is two columns, time (i) and offset (i + 1), both NULL when
+ * unset (runs, rows and the reusable rows of rowcache.c).
+ */
+int fm_store_bind_date(sqlite3_stmt *st, int i, const fm_date *d);
+void fm_store_col_date(sqlite3_stmt *st, int i, fm_date *d);
+
+/*
  * One transaction for one logical write, under the caller's lock. Inside
  * the caller's own fm_store_begin a savepoint is used instead, so both
  * nest. *outer tells fm_store_txn_end which one was opened; ok 0 rolls
