@@ -154,7 +154,7 @@ print("   %-8s %8s %8s %9s  %s" % ("", "wall", "ratio", "peak RSS",
                                   "commit graph"))
 for name in ("cold", "warm", "moved", "release"):
     wall, rss = t(name)
-    print("   %-8s %7.2fs %8.3f %7.0f MB  %s" % (
+    print("   %-8s %7.2fs %8.4f %7.0f MB  %s" % (
         name, wall, wall / cold, rss / 1024.0,
         "loaded" if graph_loaded(name) else "not loaded"))
 bad = 0

@@ -33,6 +33,25 @@ static void swap_str(char **dst, char *s)
 	*dst = s;
 }
 
+/*
+ * Run a lookup by key: 0 with *st on the row (the caller finalizes it),
+ * FM_ENOTFOUND for a miss (no message), or the store's error.
+ */
+static int lookup(fm_ctx *ctx, fm_store *store, const char *sql,
+		  const char *key, sqlite3_stmt **st)
+{
+	int rc, err;
+
+	if ((err = fm_store_prepare(ctx, store->db, sql, st)) < 0)
+		return err;
+	if (fm_store_bind_text(*st, 1, key) != SQLITE_OK)
+		return row_error(ctx, store);
+	rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? FM_ENOTFOUND : row_error(ctx, store);
+}
+
 int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key, fm_row *row)
 {
 	static const char sql[] =
@@ -44,24 +63,11 @@ int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key, fm_row *row)
 	sqlite3_stmt *st = NULL;
 	char *skipped = NULL, *base_tag = NULL, *release = NULL;
 	const unsigned char *mb;
-	int rc, err;
+	int err;
 
 	pthread_mutex_lock(&store->lock);
-	if ((err = fm_store_prepare(ctx, store->db, sql, &st)) < 0)
+	if ((err = lookup(ctx, store, sql, key, &st)) < 0)
 		goto done;
-	if (fm_store_bind_text(st, 1, key) != SQLITE_OK) {
-		err = row_error(ctx, store);
-		goto done;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		err = FM_ENOTFOUND; /* a miss: no message */
-		goto done;
-	}
-	if (rc != SQLITE_ROW) {
-		err = row_error(ctx, store);
-		goto done;
-	}
 	/* All strings first, so a failure leaves the row as it was. */
 	if (fm_store_col_dup(st, 0, &skipped) < 0 ||
 	    !(base_tag = col_str(st, 6)) || !(release = col_str(st, 7))) {
@@ -75,17 +81,7 @@ int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key, fm_row *row)
 	mb = sqlite3_column_text(st, 1);
 	snprintf(row->merge_base, sizeof(row->merge_base), "%s",
 		 mb ? (const char *)mb : "");
-	row->ahead = (long)sqlite3_column_int64(st, 2);
-	row->behind = (long)sqlite3_column_int64(st, 3);
-	row->ahead_first_parent = (long)sqlite3_column_int64(st, 4);
-	row->unique = (long)sqlite3_column_int64(st, 5);
-	row->files = (long)sqlite3_column_int64(st, 8);
-	row->insertions = (long)sqlite3_column_int64(st, 9);
-	row->deletions = (long)sqlite3_column_int64(st, 10);
-	fm_store_col_date(st, 11, &row->head_date);
-	fm_store_col_date(st, 13, &row->merge_base_date);
-	fm_store_col_date(st, 15, &row->base_date);
-	err = 0;
+	fm_store_col_measures(st, 2, row);
 done:
 	free(skipped);
 	free(base_tag);
@@ -116,20 +112,7 @@ int fm_store_row_put(fm_ctx *ctx, fm_store *store, const char *key,
 	rc = fm_store_bind_text(st, 1, key);
 	rc = rc ? rc : fm_store_bind_text(st, 2, row->skipped);
 	rc = rc ? rc : fm_store_bind_text(st, 3, row->merge_base);
-	rc = rc ? rc : sqlite3_bind_int64(st, 4, row->ahead);
-	rc = rc ? rc : sqlite3_bind_int64(st, 5, row->behind);
-	rc = rc ? rc : sqlite3_bind_int64(st, 6, row->ahead_first_parent);
-	rc = rc ? rc : sqlite3_bind_int64(st, 7, row->unique);
-	rc = rc ? rc
-		: fm_store_bind_text(st, 8, row->base_tag ? row->base_tag : "");
-	rc = rc ? rc
-		: fm_store_bind_text(st, 9, row->release ? row->release : "");
-	rc = rc ? rc : sqlite3_bind_int64(st, 10, row->files);
-	rc = rc ? rc : sqlite3_bind_int64(st, 11, row->insertions);
-	rc = rc ? rc : sqlite3_bind_int64(st, 12, row->deletions);
-	rc = rc ? rc : fm_store_bind_date(st, 13, &row->head_date);
-	rc = rc ? rc : fm_store_bind_date(st, 15, &row->merge_base_date);
-	rc = rc ? rc : fm_store_bind_date(st, 17, &row->base_date);
+	rc = rc ? rc : fm_store_bind_measures(st, 4, row);
 	err = fm_store_step(ctx, store, st, rc, "cannot save reusable row");
 done:
 	sqlite3_finalize(st);
@@ -144,26 +127,13 @@ int fm_store_node_get(fm_ctx *ctx, fm_store *store, const char *key,
 		"SELECT date_time, date_offset, tree_lines FROM node_cache"
 		" WHERE key = ?1";
 	sqlite3_stmt *st = NULL;
-	int rc, err;
+	int err;
 
 	pthread_mutex_lock(&store->lock);
-	if ((err = fm_store_prepare(ctx, store->db, sql, &st)) < 0)
-		goto done;
-	if (fm_store_bind_text(st, 1, key) != SQLITE_OK) {
-		err = row_error(ctx, store);
-		goto done;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((err = lookup(ctx, store, sql, key, &st)) == 0) {
 		fm_store_col_date(st, 0, date);
 		*tree_lines = (long)sqlite3_column_int64(st, 2);
-		err = 0;
-	} else if (rc == SQLITE_DONE) {
-		err = FM_ENOTFOUND; /* a miss: no message */
-	} else {
-		err = row_error(ctx, store);
 	}
-done:
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&store->lock);
 	return err;

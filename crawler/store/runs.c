@@ -69,19 +69,7 @@ static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c, int64_t id)
 		rc = rc ? rc : fm_store_bind_text(st, 8, r->skipped);
 		rc = rc ? rc : fm_store_bind_text(st, 9, r->head);
 		rc = rc ? rc : fm_store_bind_text(st, 10, r->merge_base);
-		rc = rc ? rc : sqlite3_bind_int64(st, 11, r->ahead);
-		rc = rc ? rc : sqlite3_bind_int64(st, 12, r->behind);
-		rc = rc ? rc
-			: sqlite3_bind_int64(st, 13, r->ahead_first_parent);
-		rc = rc ? rc : sqlite3_bind_int64(st, 14, r->unique);
-		rc = rc ? rc : fm_store_bind_text(st, 15, r->base_tag);
-		rc = rc ? rc : fm_store_bind_text(st, 16, r->release);
-		rc = rc ? rc : sqlite3_bind_int64(st, 17, r->files);
-		rc = rc ? rc : sqlite3_bind_int64(st, 18, r->insertions);
-		rc = rc ? rc : sqlite3_bind_int64(st, 19, r->deletions);
-		rc = rc ? rc : fm_store_bind_date(st, 20, &r->head_date);
-		rc = rc ? rc : fm_store_bind_date(st, 22, &r->merge_base_date);
-		rc = rc ? rc : fm_store_bind_date(st, 24, &r->base_date);
+		rc = rc ? rc : fm_store_bind_measures(st, 11, r);
 		rc = rc ? rc : sqlite3_bind_int64(st, 26, r->stars);
 		err = fm_store_step(ctx, s, st, rc, "cannot save census row");
 	}
@@ -217,16 +205,7 @@ static int load_row(sqlite3_stmt *st, fm_row *r)
 	r->source = source < 0 ? FM_SOURCE_LOCAL : (fm_source)source;
 	col_oid(st, 6, r->head);
 	col_oid(st, 7, r->merge_base);
-	r->ahead = (long)sqlite3_column_int64(st, 8);
-	r->behind = (long)sqlite3_column_int64(st, 9);
-	r->ahead_first_parent = (long)sqlite3_column_int64(st, 10);
-	r->unique = (long)sqlite3_column_int64(st, 11);
-	r->files = (long)sqlite3_column_int64(st, 14);
-	r->insertions = (long)sqlite3_column_int64(st, 15);
-	r->deletions = (long)sqlite3_column_int64(st, 16);
-	fm_store_col_date(st, 17, &r->head_date);
-	fm_store_col_date(st, 19, &r->merge_base_date);
-	fm_store_col_date(st, 21, &r->base_date);
+	fm_store_col_measures(st, 8, r);
 	r->stars = (long)sqlite3_column_int64(st, 23);
 	return 0;
 }
