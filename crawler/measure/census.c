@@ -2,8 +2,10 @@
  * The census: every fork measured against the upstream branch, in steps
  * that each live in their own file (see measure.h for the list).
  *
- * The work is organised so nothing shared is done twice: the commit graph
- * of all forks is loaded once (dag.c), upstream reachability is marked once
+ * The work is organised so nothing shared is done twice: a fork whose row
+ * an earlier census stored under the same key is not measured again
+ * (reuse.c), the commit graph of the other forks is loaded once (dag.c),
+ * upstream reachability is marked once
  * (walk.c), patch ids are computed once per commit for all forks together
  * and on all cores (unique.c), and per-blob line counts are cached for the
  * whole census (linedelta.c).
@@ -93,9 +95,37 @@ static int resolve_commit(git_repository *git, const char *spec, git_oid *out)
 	return rc;
 }
 
-/* Resolve fork heads; collect the roots of the graph to load. */
-static int resolve_heads(struct fm_measure *c, git_oid **roots, size_t *nroots,
-			 size_t **root_of)
+/* Resolve the upstream tip and every fork's head (row->head). */
+static int resolve_heads(struct fm_measure *c, git_oid *upstream)
+{
+	size_t i;
+
+	if (resolve_commit(c->git, c->opts->branch, upstream) < 0)
+		return fm_git_error(c->ctx, FM_ENOTFOUND, GIT_ENOTFOUND, "");
+	for (i = 0; i < c->nwork; i++) {
+		struct fm_fork_work *w = &c->work[i];
+		char what[512];
+		git_oid tip;
+
+		if (!w->measure)
+			continue;
+		if (resolve_commit(c->git, w->row->ref, &tip) < 0) {
+			snprintf(what, sizeof(what), "cannot resolve '%s'",
+				 w->row->ref);
+			fm_measure_row_fail_git(w, what);
+			continue;
+		}
+		fm_measure_hex(w->row->head, &tip);
+	}
+	return 0;
+}
+
+/*
+ * The roots of the graph: the upstream tip, the heads of the forks still
+ * to measure (reused ones need no history) and the tags.
+ */
+static int graph_roots(struct fm_measure *c, const git_oid *upstream,
+		       git_oid **roots, size_t *nroots, size_t **root_of)
 {
 	size_t i, n = 0;
 
@@ -103,21 +133,11 @@ static int resolve_heads(struct fm_measure *c, git_oid **roots, size_t *nroots,
 	*root_of = calloc(c->nwork ? c->nwork : 1, sizeof(size_t));
 	if (!*roots || !*root_of)
 		return fm_measure_oom(c);
-	if (resolve_commit(c->git, c->opts->branch, &(*roots)[n++]) < 0)
-		return fm_git_error(c->ctx, FM_ENOTFOUND, GIT_ENOTFOUND, "");
+	git_oid_cpy(&(*roots)[n++], upstream);
 	for (i = 0; i < c->nwork; i++) {
-		struct fm_fork_work *w = &c->work[i];
-		char what[512];
-
-		if (!w->measure)
+		if (!c->work[i].measure)
 			continue;
-		if (resolve_commit(c->git, w->row->ref, &(*roots)[n]) < 0) {
-			snprintf(what, sizeof(what), "cannot resolve '%s'",
-				 w->row->ref);
-			fm_measure_row_fail_git(w, what);
-			continue;
-		}
-		fm_measure_hex(w->row->head, &(*roots)[n]);
+		git_oid_fromstr(&(*roots)[n], c->work[i].row->head);
 		(*root_of)[i] = n++;
 	}
 	for (i = 0; i < c->tags.count; i++)
@@ -126,8 +146,9 @@ static int resolve_heads(struct fm_measure *c, git_oid **roots, size_t *nroots,
 	return 0;
 }
 
-static int measure(struct fm_measure *c, const fm_fork_list *list,
-		   fm_census *out)
+/* Measure the forks not reused, on the commit graph. */
+static int measure_graph(struct fm_measure *c, const git_oid *upstream,
+			 fm_census *out)
 {
 	git_oid *roots = NULL;
 	size_t *root_of = NULL, nroots = 0, i;
@@ -138,22 +159,8 @@ static int measure(struct fm_measure *c, const fm_fork_list *list,
 	double t0 = mono();
 	int rc;
 
-	if ((rc = fm_measure_rows(c, list, out)) < 0)
+	if ((rc = graph_roots(c, upstream, &roots, &nroots, &root_of)) < 0)
 		goto done;
-	if ((rc = fm_tags_collect(c->ctx, c->git, c->describe, c->ndescribe,
-				  c->release_re, &c->tags)) < 0)
-		goto done;
-	if ((rc = resolve_heads(c, &roots, &nroots, &root_of)) < 0) {
-		if (rc != FM_ENOTFOUND)
-			goto done;
-		fm_ctx_clear_error(c->ctx);
-		rc = fm_error_set(c->ctx, FM_ENOTFOUND,
-				  "upstream branch '%s' not found in '%s'",
-				  c->opts->branch, fm_repo_path(c->repo));
-		goto done;
-	}
-	c->progress.phase = "measuring";
-	c->progress.forks_total = c->nwork;
 	c->progress.current = "loading commits";
 	fm_progress_report(c->ctx, &c->progress);
 	root_nodes = calloc(nroots, sizeof(*root_nodes));
@@ -230,20 +237,14 @@ static int measure(struct fm_measure *c, const fm_fork_list *list,
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
 
-		if (w->oom) { /* a row without its error would read measured */
-			rc = fm_measure_oom(c);
-			goto done;
-		}
-		if (!w->measure)
+		if (!w->measure || w->oom)
 			continue;
 		fm_measure_hex(w->row->merge_base, fm_dag_oid(&c->g, w->mb));
 		w->row->head_date = fm_dag_date(&c->g.nodes[w->head]);
 		w->row->merge_base_date = fm_dag_date(&c->g.nodes[w->mb]);
-		c->progress.forks_measured++;
 	}
 	fm_measure_hex(out->head, fm_dag_oid(&c->g, c->upstream));
 	out->head_date = fm_dag_date(&c->g.nodes[c->upstream]);
-	fm_progress_report(c->ctx, &c->progress);
 done:
 	free(roots);
 	free(root_of);
@@ -253,6 +254,51 @@ done:
 	fm_dag_list_clear(&stack);
 	fm_dag_list_clear(&boundary);
 	return rc;
+}
+
+static int measure(struct fm_measure *c, const fm_fork_list *list,
+		   fm_census *out)
+{
+	git_oid upstream;
+	size_t i, left = 0;
+	double t0 = mono();
+	int rc;
+
+	if ((rc = fm_measure_rows(c, list, out)) < 0 ||
+	    (rc = fm_tags_collect(c->ctx, c->git, c->describe, c->ndescribe,
+				  c->release_re, &c->tags)) < 0)
+		return rc;
+	if ((rc = resolve_heads(c, &upstream)) < 0) {
+		if (rc != FM_ENOTFOUND)
+			return rc;
+		fm_ctx_clear_error(c->ctx);
+		return fm_error_set(c->ctx, FM_ENOTFOUND,
+				    "upstream branch '%s' not found in '%s'",
+				    c->opts->branch, fm_repo_path(c->repo));
+	}
+	c->progress.phase = "measuring";
+	c->progress.forks_total = c->nwork;
+	if ((rc = fm_measure_reuse_rows(c, &upstream)) < 0)
+		return rc;
+	for (i = 0; i < c->nwork; i++)
+		left += c->work[i].measure;
+	/* Every row read back: so are the nodes, and no graph is loaded. */
+	if (left || (rc = fm_measure_reuse_nodes(c, out, &upstream)) == 0)
+		rc = measure_graph(c, &upstream, out);
+	if (rc < 0)
+		return rc;
+	phase_done(c, "measuring", &t0);
+	for (i = 0; i < c->nwork; i++) {
+		struct fm_fork_work *w = &c->work[i];
+
+		if (w->oom) /* a row without its error would read measured */
+			return fm_measure_oom(c);
+		if (w->measure || w->reused)
+			c->progress.forks_measured++;
+	}
+	fm_measure_reuse_save(c, out);
+	fm_progress_report(c->ctx, &c->progress);
+	return 0;
 }
 
 static void census_clear(struct fm_measure *c)

@@ -5,7 +5,12 @@
  * steps, in the order census.c runs them:
  *
  *	fm_measure_rows		  a row per fork, skips by name    rows.c
- *	fm_tags_collect	/ _index  the tags that can name a base	   tags.c
+ *	fm_tags_collect		  the tags that can name a base	   tags.c
+ *	fm_measure_reuse_rows	  rows read back from the store	   reuse.c
+ *	fm_measure_reuse_nodes	  ... and when all were, the	   reuse.c
+ *				  release nodes and upstream tip:
+ *				  done, no commit graph loaded
+ *	fm_tags_index		  tags by node			   tags.c
  *	fm_dag_load		  the commit graph, once	   dag.c
  *	fm_measure_mark_upstream  what upstream reaches, once	   walk.c
  *	fm_measure_walk_fork	  ahead, behind, merge base	   walk.c
@@ -14,6 +19,8 @@
  *	fm_measure_release_nodes  the census's release nodes	   release.c
  *	fm_measure_line_deltas	  files/insertions/deletions,	   linedelta.c
  *				  tree_lines
+ *	fm_measure_reuse_save	  keep rows and nodes for the	   reuse.c
+ *				  next census
  */
 #include <stdint.h>
 #include <git2.h>
@@ -25,9 +32,20 @@
 #include "measure/tags.h"
 #include "measure/lines.h"
 
+/*
+ * The version of the numbers a census computes, part of every key of the
+ * reusable rows and nodes (reuse.c). Bump it with any change to the
+ * measuring code that changes a number, a date or a tag of a row or a
+ * release node: stored rows of the old version are then never reused.
+ */
+#define FM_METRIC_VERSION 1
+
 struct fm_fork_work {
 	fm_row *row;
 	int oom; /* a message for the row could not be allocated */
+	char key[GIT_OID_HEXSZ + 1]; /* the row's reuse key (reuse.c) */
+	int keyed;		     /* key is set */
+	int reused;		     /* the row was read back from the store */
 	uint32_t head;
 	uint32_t mb;
 	fm_dag_list mine;   /* non-merge commits in U..F */
@@ -62,6 +80,7 @@ struct fm_measure {
 	uint8_t *full_state;
 	fm_dag_list wanted; /* commits whose id a parallel pass computes */
 	fm_line_cache *lines;
+	int nodes_reused; /* release nodes and tip came from the store */
 	fm_progress progress;
 };
 
@@ -117,9 +136,30 @@ int fm_measure_unique(struct fm_measure *c);
 
 /* release.c */
 int fm_measure_bases(struct fm_measure *c);
+/*
+ * One release node per distinct release of the rows, in committer-date
+ * order. Without a commit graph (reuse.c) the dates are left unset, for
+ * the caller to fill and sort again with fm_measure_sort_releases.
+ */
 int fm_measure_release_nodes(struct fm_measure *c, fm_census *out);
+void fm_measure_sort_releases(fm_census *out);
 
 /* linedelta.c */
 int fm_measure_line_deltas(struct fm_measure *c, fm_census *out);
+
+/*
+ * reuse.c: keys, then the rows the store holds for them (a hit stops the
+ * fork being measured: w->reused). A store that cannot be read is a miss.
+ */
+int fm_measure_reuse_rows(struct fm_measure *c, const git_oid *upstream);
+/*
+ * When no fork is left to measure: the release nodes and the upstream
+ * tip from the store. 1 when all were there (out is complete), 0 when one
+ * is missing (out is as it was), or FM_ENOMEM.
+ */
+int fm_measure_reuse_nodes(struct fm_measure *c, fm_census *out,
+			   const git_oid *upstream);
+/* Keep what this census measured; a failed write is only a warning. */
+void fm_measure_reuse_save(struct fm_measure *c, const fm_census *out);
 
 #endif

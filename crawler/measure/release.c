@@ -116,7 +116,6 @@ static int release_date_cmp(const void *a, const void *b)
 	return fm_version_cmp(x->tag, y->tag);
 }
 
-/* One release node per distinct release of the rows, with fm_tree_lines. */
 int fm_measure_release_nodes(struct fm_measure *c, fm_census *out)
 {
 	size_t i, k;
@@ -139,17 +138,25 @@ int fm_measure_release_nodes(struct fm_measure *c, fm_census *out)
 		for (k = 0; k < c->tags.count && !t; k++)
 			if (!strcmp(c->tags.items[k].name, name))
 				t = &c->tags.items[k];
-		if (!t || t->node == FM_DAG_NONE)
+		/* Without a graph (reuse.c) every collected tag has a commit.
+		 */
+		if (!t || (c->g.count && t->node == FM_DAG_NONE))
 			continue;
 		r = &out->releases[out->nreleases];
 		if (!(r->tag = strdup(name)))
 			return fm_measure_oom(c);
 		fm_measure_hex(r->commit, &t->commit);
-		r->date = fm_dag_date(&c->g.nodes[t->node]);
+		if (c->g.count)
+			r->date = fm_dag_date(&c->g.nodes[t->node]);
 		r->tree_lines = -1; /* compute_stats counts it */
 		out->nreleases++;
 	}
+	fm_measure_sort_releases(out);
+	return 0;
+}
+
+void fm_measure_sort_releases(fm_census *out)
+{
 	qsort(out->releases, out->nreleases, sizeof(fm_release),
 	      release_date_cmp);
-	return 0;
 }

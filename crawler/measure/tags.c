@@ -81,6 +81,9 @@ int fm_tags_collect(fm_ctx *ctx, git_repository *git,
 		return tags->oom ? fm_error_set(ctx, FM_ENOMEM, "out of memory")
 				 : fm_git_error(ctx, FM_EREPO, rc,
 						"cannot list tags");
+	if (tags->count)
+		qsort(tags->items, tags->count, sizeof(*tags->items),
+		      tag_cmp_name);
 	return 0;
 }
 
@@ -96,9 +99,6 @@ int fm_tags_index(fm_ctx *ctx, fm_tags *tags, const fm_dag *g)
 {
 	size_t i;
 
-	if (tags->count)
-		qsort(tags->items, tags->count, sizeof(*tags->items),
-		      tag_cmp_name);
 	tags->name_of = malloc((g->count ? g->count : 1) * sizeof(int32_t));
 	tags->release_order =
 		malloc((tags->count ? tags->count : 1) * sizeof(size_t));

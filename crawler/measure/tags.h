@@ -33,7 +33,7 @@ typedef struct fm_tag {
 } fm_tag;
 
 typedef struct fm_tags {
-	fm_tag *items; /* in ref-name order once indexed */
+	fm_tag *items; /* in ref-name order */
 	size_t count;
 	int32_t *name_of;      /* node -> describe's tag for it, -1 none */
 	size_t *release_order; /* release tags, in version order */

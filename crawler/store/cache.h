@@ -39,6 +39,26 @@ int fm_store_cache_get(fm_ctx *ctx, fm_store *store, const char *table,
 		       const char *key, int64_t *value);
 int fm_store_cache_put(fm_ctx *ctx, fm_store *store, const char *table,
 		       const char *key, int64_t value);
+/*
+ * Reusable census results (rowcache.c), under keys the measure stage makes
+ * of everything a value depends on (measure/reuse.c). A row keeps what
+ * measuring gave it: skipped ("ahead == 0"), merge_base, the numbers,
+ * base_tag, release and the three dates; name, branch, ref, source, stars
+ * and head come from the fork list. fm_store_row_get fills those fields of
+ * row (replacing its skipped, base_tag and release strings) and leaves the
+ * others alone. A node is a commit's date and the text lines of its tree
+ * (a release node, the upstream tip). get returns FM_ENOTFOUND for a
+ * miss, without setting a message.
+ */
+int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key,
+		     fm_row *row);
+int fm_store_row_put(fm_ctx *ctx, fm_store *store, const char *key,
+		     const fm_row *row);
+int fm_store_node_get(fm_ctx *ctx, fm_store *store, const char *key,
+		      fm_date *date, long *tree_lines);
+int fm_store_node_put(fm_ctx *ctx, fm_store *store, const char *key,
+		      const fm_date *date, long tree_lines);
+
 /* Group many puts into one transaction (begin ... commit). */
 int fm_store_begin(fm_ctx *ctx, fm_store *store);
 /* A commit that fails is rolled back. */

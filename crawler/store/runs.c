@@ -8,21 +8,6 @@
 
 #include "store/store_internal.h"
 
-/* A date is two columns: time and offset, both NULL when unset. */
-static int bind_date(sqlite3_stmt *st, int i, const fm_date *d)
-{
-	int rc;
-
-	if (!d->set) {
-		if ((rc = sqlite3_bind_null(st, i)) != SQLITE_OK)
-			return rc;
-		return sqlite3_bind_null(st, i + 1);
-	}
-	if ((rc = sqlite3_bind_int64(st, i, d->time)) != SQLITE_OK)
-		return rc;
-	return sqlite3_bind_int(st, i + 1, d->offset);
-}
-
 static int insert_run(fm_ctx *ctx, fm_store *s, const fm_census *c,
 		      const fm_run_stats *stats, int64_t *id)
 {
@@ -39,7 +24,7 @@ static int insert_run(fm_ctx *ctx, fm_store *s, const fm_census *c,
 	rc = fm_store_bind_text(st, 1, c->upstream);
 	rc = rc ? rc : fm_store_bind_text(st, 2, c->branch);
 	rc = rc ? rc : fm_store_bind_text(st, 3, c->head);
-	rc = rc ? rc : bind_date(st, 4, &c->head_date);
+	rc = rc ? rc : fm_store_bind_date(st, 4, &c->head_date);
 	rc = rc ? rc : sqlite3_bind_int64(st, 6, c->head_tree_lines);
 	rc = rc ? rc : sqlite3_bind_int64(st, 7, c->started);
 	rc = rc ? rc : sqlite3_bind_int64(st, 8, c->finished);
@@ -84,19 +69,7 @@ static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c, int64_t id)
 		rc = rc ? rc : fm_store_bind_text(st, 8, r->skipped);
 		rc = rc ? rc : fm_store_bind_text(st, 9, r->head);
 		rc = rc ? rc : fm_store_bind_text(st, 10, r->merge_base);
-		rc = rc ? rc : sqlite3_bind_int64(st, 11, r->ahead);
-		rc = rc ? rc : sqlite3_bind_int64(st, 12, r->behind);
-		rc = rc ? rc
-			: sqlite3_bind_int64(st, 13, r->ahead_first_parent);
-		rc = rc ? rc : sqlite3_bind_int64(st, 14, r->unique);
-		rc = rc ? rc : fm_store_bind_text(st, 15, r->base_tag);
-		rc = rc ? rc : fm_store_bind_text(st, 16, r->release);
-		rc = rc ? rc : sqlite3_bind_int64(st, 17, r->files);
-		rc = rc ? rc : sqlite3_bind_int64(st, 18, r->insertions);
-		rc = rc ? rc : sqlite3_bind_int64(st, 19, r->deletions);
-		rc = rc ? rc : bind_date(st, 20, &r->head_date);
-		rc = rc ? rc : bind_date(st, 22, &r->merge_base_date);
-		rc = rc ? rc : bind_date(st, 24, &r->base_date);
+		rc = rc ? rc : fm_store_bind_measures(st, 11, r);
 		rc = rc ? rc : sqlite3_bind_int64(st, 26, r->stars);
 		err = fm_store_step(ctx, s, st, rc, "cannot save census row");
 	}
@@ -123,7 +96,7 @@ static int insert_releases(fm_ctx *ctx, fm_store *s, const fm_census *c,
 		rc = rc ? rc : sqlite3_bind_int64(st, 2, (int64_t)i);
 		rc = rc ? rc : fm_store_bind_text(st, 3, r->tag);
 		rc = rc ? rc : fm_store_bind_text(st, 4, r->commit);
-		rc = rc ? rc : bind_date(st, 5, &r->date);
+		rc = rc ? rc : fm_store_bind_date(st, 5, &r->date);
 		rc = rc ? rc : sqlite3_bind_int64(st, 7, r->tree_lines);
 		err = fm_store_step(ctx, s, st, rc, "cannot save release");
 	}
@@ -169,16 +142,6 @@ static void col_oid(sqlite3_stmt *st, int i, char out[41])
 	snprintf(out, 41, "%s", t ? (const char *)t : "");
 }
 
-static void col_date(sqlite3_stmt *st, int i, fm_date *d)
-{
-	memset(d, 0, sizeof(*d));
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return;
-	d->time = sqlite3_column_int64(st, i);
-	d->offset = sqlite3_column_int(st, i + 1);
-	d->set = 1;
-}
-
 static int load_run(fm_ctx *ctx, fm_store *s, int64_t *run_id, fm_census *c)
 {
 	static const char sql[] =
@@ -217,7 +180,7 @@ static int load_run(fm_ctx *ctx, fm_store *s, int64_t *run_id, fm_census *c)
 		goto done;
 	}
 	col_oid(st, 3, c->head);
-	col_date(st, 4, &c->head_date);
+	fm_store_col_date(st, 4, &c->head_date);
 	c->head_tree_lines = (long)sqlite3_column_int64(st, 6);
 	c->started = sqlite3_column_int64(st, 7);
 	c->finished = sqlite3_column_int64(st, 8);
@@ -242,16 +205,7 @@ static int load_row(sqlite3_stmt *st, fm_row *r)
 	r->source = source < 0 ? FM_SOURCE_LOCAL : (fm_source)source;
 	col_oid(st, 6, r->head);
 	col_oid(st, 7, r->merge_base);
-	r->ahead = (long)sqlite3_column_int64(st, 8);
-	r->behind = (long)sqlite3_column_int64(st, 9);
-	r->ahead_first_parent = (long)sqlite3_column_int64(st, 10);
-	r->unique = (long)sqlite3_column_int64(st, 11);
-	r->files = (long)sqlite3_column_int64(st, 14);
-	r->insertions = (long)sqlite3_column_int64(st, 15);
-	r->deletions = (long)sqlite3_column_int64(st, 16);
-	col_date(st, 17, &r->head_date);
-	col_date(st, 19, &r->merge_base_date);
-	col_date(st, 21, &r->base_date);
+	fm_store_col_measures(st, 8, r);
 	r->stars = (long)sqlite3_column_int64(st, 23);
 	return 0;
 }
@@ -334,7 +288,7 @@ static int load_releases(fm_ctx *ctx, fm_store *s, int64_t id, fm_census *c)
 		if (fm_store_col_dup(st, 0, &r->tag) < 0)
 			goto nomem;
 		col_oid(st, 1, r->commit);
-		col_date(st, 2, &r->date);
+		fm_store_col_date(st, 2, &r->date);
 		r->tree_lines = (long)sqlite3_column_int64(st, 4);
 	}
 	if (rc != SQLITE_DONE)

@@ -80,6 +80,37 @@ static const char *const migrations[] = {
 	/* 1 -> 2: line counts of tree-to-tree diffs ("OLD..NEW:f|i|d") */
 	"CREATE TABLE diff_stats ("
 	" key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: PLACEHOLDER, does nothing. Version 3 (read-only store and
+	 * failed runs) is written on another branch of issue 8; when it is
+	 * merged, its step replaces this line and 3 -> 4 stays as it is.
+	 */
+	"",
+	/*
+	 * 3 -> 4: reusable census rows and commit nodes (rowcache.c). Their
+	 * keys carry FM_METRIC_VERSION, so a change to how a number is
+	 * computed needs no step here: old keys are simply never asked for.
+	 */
+	"CREATE TABLE row_cache ("
+	" key TEXT PRIMARY KEY,"
+	" skipped TEXT,"
+	" merge_base TEXT NOT NULL,"
+	" ahead INTEGER NOT NULL,"
+	" behind INTEGER NOT NULL,"
+	" ahead_first_parent INTEGER NOT NULL,"
+	" unique_commits INTEGER NOT NULL,"
+	" base_tag TEXT NOT NULL,"
+	" release_tag TEXT NOT NULL,"
+	" files INTEGER NOT NULL,"
+	" insertions INTEGER NOT NULL,"
+	" deletions INTEGER NOT NULL,"
+	" head_time INTEGER, head_offset INTEGER,"
+	" merge_base_time INTEGER, merge_base_offset INTEGER,"
+	" base_time INTEGER, base_offset INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE node_cache ("
+	" key TEXT PRIMARY KEY,"
+	" date_time INTEGER NOT NULL, date_offset INTEGER NOT NULL,"
+	" tree_lines INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -64,6 +64,61 @@ int fm_store_col_dup(sqlite3_stmt *st, int i, char **out)
 	return (*out = strdup((const char *)t)) ? 0 : -1;
 }
 
+int fm_store_bind_date(sqlite3_stmt *st, int i, const fm_date *d)
+{
+	int rc;
+
+	if (!d->set) {
+		if ((rc = sqlite3_bind_null(st, i)) != SQLITE_OK)
+			return rc;
+		return sqlite3_bind_null(st, i + 1);
+	}
+	if ((rc = sqlite3_bind_int64(st, i, d->time)) != SQLITE_OK)
+		return rc;
+	return sqlite3_bind_int(st, i + 1, d->offset);
+}
+
+void fm_store_col_date(sqlite3_stmt *st, int i, fm_date *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return;
+	d->time = sqlite3_column_int64(st, i);
+	d->offset = sqlite3_column_int(st, i + 1);
+	d->set = 1;
+}
+
+int fm_store_bind_measures(sqlite3_stmt *st, int i, const fm_row *r)
+{
+	int rc = sqlite3_bind_int64(st, i, r->ahead);
+
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 1, r->behind);
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 2, r->ahead_first_parent);
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 3, r->unique);
+	rc = rc ? rc : fm_store_bind_text(st, i + 4, r->base_tag);
+	rc = rc ? rc : fm_store_bind_text(st, i + 5, r->release);
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 6, r->files);
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 7, r->insertions);
+	rc = rc ? rc : sqlite3_bind_int64(st, i + 8, r->deletions);
+	rc = rc ? rc : fm_store_bind_date(st, i + 9, &r->head_date);
+	rc = rc ? rc : fm_store_bind_date(st, i + 11, &r->merge_base_date);
+	return rc ? rc : fm_store_bind_date(st, i + 13, &r->base_date);
+}
+
+void fm_store_col_measures(sqlite3_stmt *st, int i, fm_row *r)
+{
+	r->ahead = (long)sqlite3_column_int64(st, i);
+	r->behind = (long)sqlite3_column_int64(st, i + 1);
+	r->ahead_first_parent = (long)sqlite3_column_int64(st, i + 2);
+	r->unique = (long)sqlite3_column_int64(st, i + 3);
+	r->files = (long)sqlite3_column_int64(st, i + 6);
+	r->insertions = (long)sqlite3_column_int64(st, i + 7);
+	r->deletions = (long)sqlite3_column_int64(st, i + 8);
+	fm_store_col_date(st, i + 9, &r->head_date);
+	fm_store_col_date(st, i + 11, &r->merge_base_date);
+	fm_store_col_date(st, i + 13, &r->base_date);
+}
+
 void fm_store_free(fm_store *store)
 {
 	if (!store)

@@ -54,6 +54,24 @@ int fm_store_bind_text(sqlite3_stmt *st, int i, const char *s);
 int fm_store_col_dup(sqlite3_stmt *st, int i, char **out);
 
 /*
+ * A date is two columns, time (i) and offset (i + 1), both NULL when
+ * unset (runs, rows and the reusable rows of rowcache.c).
+ */
+int fm_store_bind_date(sqlite3_stmt *st, int i, const fm_date *d);
+void fm_store_col_date(sqlite3_stmt *st, int i, fm_date *d);
+
+/*
+ * A row's numbers and dates from the 15 columns at i, in the order the
+ * rows of runs and the reusable rows both keep them: ahead, behind,
+ * ahead_first_parent, unique (i .. i + 3), base_tag and release (i + 4,
+ * i + 5: strings, the caller's), files, insertions, deletions (i + 6 ..
+ * i + 8), then the head, merge base and base dates (two columns each).
+ */
+void fm_store_col_measures(sqlite3_stmt *st, int i, fm_row *r);
+/* The same 15 columns bound, base_tag and release too; an SQLite code. */
+int fm_store_bind_measures(sqlite3_stmt *st, int i, const fm_row *r);
+
+/*
  * One transaction for one logical write, under the caller's lock. Inside
  * the caller's own fm_store_begin a savepoint is used instead, so both
  * nest. *outer tells fm_store_txn_end which one was opened; ok 0 rolls

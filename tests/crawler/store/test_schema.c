@@ -16,6 +16,8 @@ static void downgrade_to_version_1(const char *path)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP TABLE diff_stats; "
+				      "DROP TABLE row_cache; "
+				      "DROP TABLE node_cache; "
 				      "PRAGMA user_version = 1",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -31,7 +33,7 @@ static void test_schema_version_and_wal(void **state)
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
 	assert_int_equal(query_int(fx->path,
 				   "SELECT count(*) FROM sqlite_master WHERE "
 				   "name IN ('runs', 'rows', 'releases', "
@@ -67,7 +69,7 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(
 		fm_store_cache_put(fx->ctx, s, "diff_stats", "a..b:f", 3), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -103,7 +105,7 @@ static void test_migrates_version_1_keeps_runs(void **state)
 	assert_census_equal(back, c);
 	fm_census_free(back);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
 	assert_int_equal(query_int(fx->path,
 				   "SELECT count(*) FROM sqlite_master"
 				   " WHERE name = 'diff_stats'"),
@@ -126,7 +128,7 @@ static void test_migrates_version_0(void **state)
 	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 0);
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 2);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
 	assert_int_equal(
 		query_int(fx->path,
 			  "SELECT count(*) FROM sqlite_master WHERE "
