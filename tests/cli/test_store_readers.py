@@ -17,6 +17,8 @@ import unittest
 from fixture import Sandbox
 
 BIN = os.environ.get("FORKMAP_BIN")
+SRC = os.environ.get("FORKMAP_SRC") or os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__))))
 SCHEMA_VERSION = 3
 HINT = "run 'forkmap census' on it once to migrate"
 
@@ -31,11 +33,30 @@ def snapshot(directory):
     return out
 
 
+def execute(db, *statements):
+    """Run SQL on db with python's own sqlite3 (not forkmap's code)."""
+    con = sqlite3.connect(db)
+    try:
+        for sql in statements:
+            con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
 class StoreReadersTest(unittest.TestCase):
     def setUp(self):
         self.assertTrue(BIN, "ctest sets FORKMAP_BIN")
         self.sb = Sandbox()
         self.addCleanup(self.sb.cleanup)
+        # render under AddressSanitizer: graphviz and the font stack leak
+        # inside, as in tests/graph/test_render_cli.py (lsan.supp)
+        self.env = dict(self.sb.env)
+        asan = self.env.get("ASAN_OPTIONS")
+        self.env["ASAN_OPTIONS"] = (asan + ":" if asan else "") + \
+            "fast_unwind_on_malloc=0"
+        self.env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % (
+            os.path.join(SRC, "tests", "graph", "lsan.supp"))
         self.up = self.sb.repo("up")
         self.up.commit("one", files={"a.c": "int a;\n"})
         self.up.tag("v1.0.0", annotated=True)
@@ -52,7 +73,7 @@ class StoreReadersTest(unittest.TestCase):
         if user:
             argv = ["runuser", "-u", user, "--"] + argv
         return subprocess.run(argv, capture_output=True, text=True,
-                              env=self.sb.env, cwd=cwd or self.dir,
+                              env=self.env, cwd=cwd or self.dir,
                               timeout=120)
 
     def census(self, db, *extra):
@@ -140,38 +161,25 @@ class StoreReadersTest(unittest.TestCase):
                           "run forkmap census first")
         self.assertEqual(os.listdir(self.dir), [])
 
-    def test_foreign_sqlite_file_untouched(self):
+    def assert_foreign_untouched(self, *statements):
+        """A file python's sqlite3 made with statements: refused by the
+        readers and the census, byte for byte as it was."""
         db = os.path.join(self.dir, "other.db")
-        con = sqlite3.connect(db)
-        con.execute("CREATE TABLE notes (body TEXT)")
-        con.execute("INSERT INTO notes VALUES ('mine')")
-        con.commit()
-        con.close()
+        execute(db, *statements)
         before = snapshot(self.dir)
         for name, p in self.readers(db).items():
             self.assert_error(p, 5, "not a forkmap store")
         self.assert_error(self.census(db), 5, "not a forkmap store")
         self.assertEqual(snapshot(self.dir), before)
+
+    def test_foreign_sqlite_file_untouched(self):
+        self.assert_foreign_untouched("CREATE TABLE notes (body TEXT)",
+                                      "INSERT INTO notes VALUES ('mine')")
 
     def test_foreign_application_id_untouched(self):
-        db = os.path.join(self.dir, "other.db")
-        con = sqlite3.connect(db)
-        con.execute("CREATE TABLE runs (x)")
-        con.execute("PRAGMA application_id = 7")
-        con.execute("PRAGMA user_version = 3")
-        con.commit()
-        con.close()
-        before = snapshot(self.dir)
-        for name, p in self.readers(db).items():
-            self.assert_error(p, 5, "not a forkmap store")
-        self.assert_error(self.census(db), 5, "not a forkmap store")
-        self.assertEqual(snapshot(self.dir), before)
-
-    def set_version(self, db, version):
-        con = sqlite3.connect(db)
-        con.execute("PRAGMA user_version = %d" % version)
-        con.commit()
-        con.close()
+        self.assert_foreign_untouched("CREATE TABLE runs (x)",
+                                      "PRAGMA application_id = 7",
+                                      "PRAGMA user_version = 3")
 
     def test_schema_versions_out_of_range_refused_untouched(self):
         db = self.store()
@@ -179,7 +187,7 @@ class StoreReadersTest(unittest.TestCase):
                                (SCHEMA_VERSION + 1,
                                 "schema version %d is newer" %
                                 (SCHEMA_VERSION + 1))):
-            self.set_version(db, version)
+            execute(db, "PRAGMA user_version = %d" % version)
             before = snapshot(self.dir)
             for name, p in self.readers(db).items():
                 self.assert_error(p, 5, words)
@@ -189,12 +197,8 @@ class StoreReadersTest(unittest.TestCase):
     def test_store_needing_migration_refused_by_readers_migrated_by_census(
             self):
         db = self.store()
-        con = sqlite3.connect(db)
-        con.execute("ALTER TABLE runs DROP COLUMN error")
-        con.execute("PRAGMA application_id = 0")
-        con.execute("PRAGMA user_version = 2")
-        con.commit()
-        con.close()
+        execute(db, "ALTER TABLE runs DROP COLUMN error",
+                "PRAGMA application_id = 0", "PRAGMA user_version = 2")
         before = snapshot(self.dir)
         want = ("store '%s' has schema version 2, this forkmap reads %d: %s"
                 % (db, SCHEMA_VERSION, HINT))
@@ -255,10 +259,7 @@ class StoreReadersTest(unittest.TestCase):
 
     def test_only_failed_runs_no_default(self):
         db = self.store()
-        con = sqlite3.connect(db)
-        con.execute("DELETE FROM runs")
-        con.commit()
-        con.close()
+        execute(db, "DELETE FROM runs")
         self.add_failed_run(db, "timed out")
         p = self.run_fm("stale", "--db", db)
         self.assert_error(p, 4, "no census run in '%s' yet" % db)

@@ -12,37 +12,6 @@
 
 #include "store_fixture.h"
 
-/* Make the store at path what a forkmap of schema version 1 left. */
-static void downgrade_to_version_1(const char *path)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "DROP TABLE diff_stats; "
-				      "ALTER TABLE runs DROP COLUMN error; "
-				      "PRAGMA application_id = 0; "
-				      "PRAGMA user_version = 1",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
-}
-
-/* Make the store at path what a forkmap of schema version 2 left. */
-static void downgrade_to_version_2(const char *path)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "ALTER TABLE runs DROP COLUMN error; "
-				      "PRAGMA application_id = 0; "
-				      "PRAGMA user_version = 2",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
-}
-
 static void exec_on(const char *path, const char *sql)
 {
 	sqlite3 *db;
@@ -50,6 +19,36 @@ static void exec_on(const char *path, const char *sql)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
+}
+
+/* Make the store at path what a forkmap of schema version 1 left. */
+static void downgrade_to_version_1(const char *path)
+{
+	exec_on(path, "DROP TABLE diff_stats; "
+		      "ALTER TABLE runs DROP COLUMN error; "
+		      "PRAGMA application_id = 0; "
+		      "PRAGMA user_version = 1");
+}
+
+/* Make the store at path what a forkmap of schema version 2 left. */
+static void downgrade_to_version_2(const char *path)
+{
+	exec_on(path, "ALTER TABLE runs DROP COLUMN error; "
+		      "PRAGMA application_id = 0; "
+		      "PRAGMA user_version = 2");
+}
+
+/* The store at path has this forkmap's schema: version, id, every table. */
+static void assert_current_schema(const char *path)
+{
+	assert_int_equal(query_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(query_int(path, "PRAGMA application_id"), 1718316400);
+	assert_int_equal(query_int(path,
+				   "SELECT count(*) FROM sqlite_master WHERE "
+				   "name IN ('runs', 'rows', 'releases', "
+				   "'http_cache', 'blob_lines', 'patch_ids', "
+				   "'patch_headers', 'diff_stats')"),
+			 8);
 }
 
 /* The whole file, to compare before and after an open that must refuse. */
@@ -109,15 +108,7 @@ static void test_schema_version_and_wal(void **state)
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 3);
-	assert_int_equal(query_int(fx->path, "PRAGMA application_id"),
-			 1718316400);
-	assert_int_equal(query_int(fx->path,
-				   "SELECT count(*) FROM sqlite_master WHERE "
-				   "name IN ('runs', 'rows', 'releases', "
-				   "'http_cache', 'blob_lines', 'patch_ids', "
-				   "'patch_headers', 'diff_stats')"),
-			 8);
+	assert_current_schema(fx->path);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(
 		sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL),
@@ -202,13 +193,7 @@ static void test_migrates_version_0(void **state)
 	fclose(f);
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 3);
-	assert_int_equal(query_int(fx->path,
-				   "SELECT count(*) FROM sqlite_master WHERE "
-				   "name IN ('runs', 'rows', 'releases', "
-				   "'http_cache', 'blob_lines', 'patch_ids', "
-				   "'patch_headers', 'diff_stats')"),
-			 8);
+	assert_current_schema(fx->path);
 }
 
 /*
