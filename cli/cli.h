@@ -55,9 +55,17 @@ const char *cli_global_config(void);
 const char *cli_config_path(const char *given);
 
 /*
- * A stored census run (run 0: the latest) from db, else the config's
- * store.path, else the repository's forkmap.db. A missing store or run is
- * an error that says what to do; caller frees *out with fm_census_free.
+ * The store at db opened read-only (fm_store_open_readonly) for a reader
+ * command; a missing file is "no census store at 'db' (run forkmap census
+ * first, or give --db or --csv)". Caller frees *out with fm_store_free.
+ */
+int cli_open_store(fm_ctx *ctx, const char *db, fm_store **out);
+
+/*
+ * A stored census run (run 0: the latest good one) from db, else the config's
+ * store.path, else the repository's forkmap.db, opened read-only. A
+ * missing store or run, or a run that failed, is an error that says what to do;
+ * caller frees *out with fm_census_free.
  */
 int cli_load_census(fm_ctx *ctx, const char *db, const char *repo,
 		    const char *config, int64_t run, fm_census **out);

@@ -27,7 +27,8 @@ static void history_usage(FILE *out)
 	fputs("usage: forkmap history --db FILE\n\n"
 	      "List the census runs in the store, newest first: when, "
 	      "upstream,\nforks measured/skipped/failed, API requests "
-	      "(304s).\n\n",
+	      "(304s); a run that failed\nwith its error. The store is "
+	      "only read.\n\n",
 	      out);
 	cli_options_help(out, history_options);
 	fputc('\n', out);
@@ -57,7 +58,7 @@ int cmd_history(int argc, char **argv)
 	}
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
-	if ((rc = fm_store_open(ctx, a.db, &store)) < 0 ||
+	if ((rc = cli_open_store(ctx, a.db, &store)) < 0 ||
 	    (rc = fm_store_list_runs(ctx, store, &runs, &n)) < 0) {
 		cli_error(ctx);
 		rc = cli_exit_code(rc);
@@ -70,14 +71,24 @@ int cmd_history(int argc, char **argv)
 		time_t t = (time_t)runs[i].finished;
 		struct tm tm;
 		char *up = fm_term_safe(runs[i].upstream);
+		char *error =
+			runs[i].error ? fm_term_safe(runs[i].error) : NULL;
 
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		printf("%-5lld %-20s %-30.30s %8ld %8ld %7ld %5ld (%ld)\n",
-		       (long long)runs[i].id, when, up ? up : "",
-		       runs[i].measured, runs[i].skipped, runs[i].failed,
-		       runs[i].stats.requests, runs[i].stats.not_modified);
+		if (runs[i].error)
+			printf("%-5lld %-20s %-30.30s failed: %s\n",
+			       (long long)runs[i].id, when, up ? up : "",
+			       error ? error : "out of memory");
+		else
+			printf("%-5lld %-20s %-30.30s %8ld %8ld %7ld %5ld "
+			       "(%ld)\n",
+			       (long long)runs[i].id, when, up ? up : "",
+			       runs[i].measured, runs[i].skipped,
+			       runs[i].failed, runs[i].stats.requests,
+			       runs[i].stats.not_modified);
 		free(up);
+		free(error);
 	}
 	rc = EXIT_OK;
 done:

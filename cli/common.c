@@ -47,6 +47,45 @@ int cli_parse_setting(fm_setting id, const char *s, long long *out)
 	return cli_parse_number(info->option, s, info->min, info->max, out);
 }
 
+int cli_open_store(fm_ctx *ctx, const char *db, fm_store **out)
+{
+	struct stat st;
+
+	*out = NULL;
+	/* said here, in the reader's words (the library says "no store") */
+	if (stat(db, &st) != 0)
+		return fm_error_set(ctx, FM_ESTORE,
+				    "no census store at '%s' (run forkmap "
+				    "census first, or give --db or --csv)",
+				    db);
+	return fm_store_open_readonly(ctx, db, out);
+}
+
+/* Why run (not 0) is not there to load: it failed, or it never was. */
+static int run_not_found(fm_ctx *ctx, fm_store *store, const char *db,
+			 int64_t run)
+{
+	fm_run_info *runs = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	fm_ctx_clear_error(ctx);
+	if ((rc = fm_store_list_runs(ctx, store, &runs, &n)) < 0)
+		return rc;
+	for (i = 0; i < n && runs[i].id != run; i++)
+		;
+	if (i < n && runs[i].error)
+		rc = fm_error_set(ctx, FM_ENOTFOUND,
+				  "census run %lld in '%s' failed: %s",
+				  (long long)run, db, runs[i].error);
+	else
+		rc = fm_error_set(ctx, FM_ENOTFOUND,
+				  "no census run %lld in '%s'", (long long)run,
+				  db);
+	fm_run_info_free(runs, n);
+	return rc;
+}
+
 /* The store: --db, else store.path of the config, else the repository's. */
 int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 		    const char *config, int64_t run, fm_census **out)
@@ -56,7 +95,6 @@ int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 	fm_store *store = NULL;
 	const char *cfg_path = config;
 	char *db_path = NULL;
-	struct stat st;
 	int rc;
 
 	fm_config_init(&cfg);
@@ -77,26 +115,15 @@ int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 			goto done;
 		db = db_path;
 	}
-	/* opening would create an empty store: say what is missing */
-	if (stat(db, &st) != 0) {
-		rc = fm_error_set(ctx, FM_ESTORE,
-				  "no census store at '%s' (run forkmap census "
-				  "first, or give --db or --csv)",
-				  db);
-		goto done;
-	}
-	if ((rc = fm_store_open(ctx, db, &store)) < 0)
+	if ((rc = cli_open_store(ctx, db, &store)) < 0)
 		goto done;
 	rc = fm_store_load_census(ctx, store, run, out);
-	if (rc == FM_ENOTFOUND) {
+	if (rc == FM_ENOTFOUND && run) {
+		rc = run_not_found(ctx, store, db, run);
+	} else if (rc == FM_ENOTFOUND) {
 		fm_ctx_clear_error(ctx);
-		if (run)
-			rc = fm_error_set(ctx, FM_ENOTFOUND,
-					  "no census run %lld in '%s'",
-					  (long long)run, db);
-		else
-			rc = fm_error_set(ctx, FM_ENOTFOUND,
-					  "no census run in '%s' yet", db);
+		rc = fm_error_set(ctx, FM_ENOTFOUND,
+				  "no census run in '%s' yet", db);
 	}
 done:
 	fm_store_free(store);

@@ -86,7 +86,7 @@ static int open_store(struct run *r)
 	char *path = NULL;
 	int rc;
 
-	if (r->opts->no_store)
+	if (r->opts->no_store || r->store)
 		return 0;
 	if (r->cfg->db)
 		path = strdup(r->cfg->db);
@@ -95,13 +95,11 @@ static int open_store(struct run *r)
 	if (!path)
 		return nomem(r->ctx);
 	r->res->store_path = path;
-	if (r->lock.fd < 0 &&
+	/* opened first, so a file that is not a forkmap store is refused
+	 * with nothing beside it, then locked before any work */
+	if ((rc = fm_store_open(r->ctx, path, &r->store)) < 0 ||
 	    (rc = fm_census_lock_take(r->ctx, path, &r->lock)) < 0)
 		return rc;
-	if ((rc = fm_store_open(r->ctx, path, &r->store)) < 0)
-		return rc;
-	if (r->forge)
-		fm_forge_set_cache(r->ctx, r->forge, r->store);
 	return 0;
 }
 
@@ -119,6 +117,8 @@ static int discover(struct run *r)
 		return rc;
 	if (!r->forge)
 		return 0;
+	if (r->store) /* conditional requests from now on */
+		fm_forge_set_cache(r->ctx, r->forge, r->store);
 	dopts.top = cfg->top;
 	dopts.depth = cfg->depth;
 	dopts.branches = cfg->branches;
@@ -183,6 +183,32 @@ static int export(struct run *r)
 	return fm_output_commit(r->ctx, &r->json, rc);
 }
 
+/*
+ * A run that could not list its forks (or whose forge refused it) is not a
+ * census, but the history should say it happened: it is kept as a failed
+ * run, with its error and no rows, and never becomes the default run of
+ * stale, render or diff. An interrupted run leaves no trace at all.
+ */
+static void save_failed(struct run *r, int rc, int64_t started)
+{
+	fm_run_stats stats = FM_RUN_STATS_INIT;
+	const char *msg = fm_ctx_errmsg(r->ctx);
+
+	if (!r->store || (rc != FM_ELISTING && rc != FM_ENET &&
+			  rc != FM_EAUTH && rc != FM_ERATELIMIT))
+		return;
+	stats.requests = r->res->requests;
+	stats.not_modified = r->res->not_modified;
+	stats.remaining = r->res->remaining;
+	stats.complete = 0;
+	if (fm_store_save_failed_run(NULL, r->store, r->cfg->upstream,
+				     r->cfg->branch, started,
+				     fm_ctx_now(r->ctx), &stats,
+				     *msg ? msg : fm_strerror(rc), NULL) < 0)
+		fm_log(r->ctx, FM_LOG_WARN,
+		       "the failed run could not be kept in the store");
+}
+
 static void count_rows(fm_census_result *res)
 {
 	size_t i;
@@ -204,6 +230,7 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 {
 	static const fm_census_run_opts defaults = FM_CENSUS_RUN_OPTS_INIT;
 	fm_fetch_opts fopts = FM_FETCH_OPTS_INIT;
+	int64_t started;
 	struct run r;
 	int rc;
 
@@ -211,6 +238,7 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 	memset(&r, 0, sizeof(r));
 	r.lock.fd = -1;
 	r.ctx = ctx;
+	started = fm_ctx_now(ctx);
 	r.cfg = cfg;
 	r.opts = opts ? opts : &defaults;
 	if (!(r.res = calloc(1, sizeof(*r.res))))
@@ -221,17 +249,21 @@ int fm_census_run(fm_ctx *ctx, const fm_config *cfg,
 	if (cfg->deadline > 0)
 		fm_ctx_set_deadline(ctx, fm_ctx_now(ctx) + cfg->deadline);
 
-	/* a store named outright is locked before any work; the default one
-	 * lives in the repository, known once it is open */
-	if (cfg->db && !r.opts->no_store &&
-	    (rc = fm_census_lock_take(ctx, cfg->db, &r.lock)) < 0)
-		goto done;
-	if ((rc = open_forge(&r)) < 0 || (rc = open_repo(&r)) < 0 ||
-	    (rc = fm_output_open(ctx, &r.csv, cfg->csv, r.opts->stream)) < 0 ||
+	/* outputs first: a bad path fails in a second, having touched
+	 * nothing; a store named outright is opened and locked before any
+	 * work, the default one (in the repository) once that is open */
+	if ((rc = fm_output_open(ctx, &r.csv, cfg->csv, r.opts->stream)) < 0 ||
 	    (rc = fm_output_open(ctx, &r.json, cfg->json, r.opts->stream)) <
 		    0 ||
-	    (rc = open_store(&r)) < 0 || (rc = discover(&r)) < 0 ||
-	    (rc = fm_fetch_forks(ctx, r.repo, &r.forks, &fopts)) < 0 ||
+	    (cfg->db && (rc = open_store(&r)) < 0) ||
+	    (rc = open_forge(&r)) < 0 || (rc = open_repo(&r)) < 0 ||
+	    (rc = open_store(&r)) < 0)
+		goto done;
+	if ((rc = discover(&r)) < 0) {
+		save_failed(&r, rc, started);
+		goto done;
+	}
+	if ((rc = fm_fetch_forks(ctx, r.repo, &r.forks, &fopts)) < 0 ||
 	    (rc = measure(&r)) < 0 || (rc = save(&r)) < 0 ||
 	    (rc = export(&r)) < 0)
 		goto done;

@@ -1,6 +1,7 @@
 /*
  * Census runs in the store: saving a run with its rows and release nodes
- * in one transaction, loading one back, listing them all.
+ * in one transaction, recording a failed run (its error, no rows), loading
+ * one back, listing them all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,51 @@ done:
 	return err;
 }
 
+int fm_store_save_failed_run(fm_ctx *ctx, fm_store *store, const char *upstream,
+			     const char *branch, int64_t started,
+			     int64_t finished, const fm_run_stats *stats,
+			     const char *error, int64_t *run_id)
+{
+	/* head '' and no tree lines: the columns a census fills are NOT NULL */
+	static const char sql[] =
+		"INSERT INTO runs (upstream, branch, head, head_tree_lines,"
+		" started, finished, requests, not_modified, remaining,"
+		" complete, error)"
+		" VALUES (?1, ?2, '', 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	fm_run_stats defaults = FM_RUN_STATS_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc, err;
+
+	if (run_id)
+		*run_id = 0;
+	if (!error || !*error)
+		return fm_error_set(ctx, FM_EINVAL,
+				    "a failed run needs its error");
+	if (!stats)
+		stats = &defaults;
+	pthread_mutex_lock(&store->lock);
+	if ((err = fm_store_prepare(ctx, store->db, sql, &st)) < 0)
+		goto done;
+	rc = fm_store_bind_text(st, 1, upstream);
+	rc = rc ? rc : fm_store_bind_text(st, 2, branch);
+	rc = rc ? rc : sqlite3_bind_int64(st, 3, started);
+	rc = rc ? rc : sqlite3_bind_int64(st, 4, finished);
+	rc = rc ? rc : sqlite3_bind_int64(st, 5, stats->requests);
+	rc = rc ? rc : sqlite3_bind_int64(st, 6, stats->not_modified);
+	rc = rc ? rc : sqlite3_bind_int64(st, 7, stats->remaining);
+	rc = rc ? rc : sqlite3_bind_int(st, 8, stats->complete);
+	rc = rc ? rc : fm_store_bind_text(st, 9, error);
+	/* one statement: atomic on its own, or a savepoint's part */
+	if ((err = fm_store_step(ctx, store, st, rc,
+				 "cannot save failed run")) == 0 &&
+	    run_id)
+		*run_id = sqlite3_last_insert_rowid(store->db);
+done:
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&store->lock);
+	return err;
+}
+
 static void col_oid(sqlite3_stmt *st, int i, char out[41])
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -146,9 +192,9 @@ static int load_run(fm_ctx *ctx, fm_store *s, int64_t *run_id, fm_census *c)
 {
 	static const char sql[] =
 		"SELECT id, upstream, branch, head, head_time, head_offset,"
-		" head_tree_lines, started, finished FROM runs"
-		" WHERE id = CASE WHEN ?1 = 0 THEN (SELECT max(id) FROM runs)"
-		" ELSE ?1 END";
+		" head_tree_lines, started, finished, error FROM runs"
+		" WHERE id = CASE WHEN ?1 = 0 THEN"
+		" (SELECT max(id) FROM runs WHERE error IS NULL) ELSE ?1 END";
 	sqlite3_stmt *st;
 	int rc, err = 0;
 
@@ -171,6 +217,13 @@ static int load_run(fm_ctx *ctx, fm_store *s, int64_t *run_id, fm_census *c)
 	}
 	if (rc != SQLITE_ROW) {
 		err = fm_store_db_error(ctx, s->db, "cannot load census");
+		goto done;
+	}
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+		err = fm_error_set(ctx, FM_ENOTFOUND,
+				   "census run %lld failed: %s",
+				   (long long)*run_id,
+				   (const char *)sqlite3_column_text(st, 9));
 		goto done;
 	}
 	*run_id = sqlite3_column_int64(st, 0);
@@ -319,6 +372,8 @@ int fm_store_load_census(fm_ctx *ctx, fm_store *store, int64_t run_id,
 	    (err = load_rows(ctx, store, run_id, c)) == 0)
 		err = load_releases(ctx, store, run_id, c);
 	sqlite3_exec(store->db, "RELEASE fm_load", NULL, NULL, NULL);
+	if (err == 0)
+		err = fm_store_read_check(ctx, store);
 done:
 	pthread_mutex_unlock(&store->lock);
 	if (err < 0) {
@@ -332,14 +387,19 @@ done:
 int fm_store_list_runs(fm_ctx *ctx, fm_store *store, fm_run_info **out,
 		       size_t *n)
 {
-	/* failed: has an error; skipped: no error but a skip reason */
+	/*
+	 * failed: has an error; skipped: no error but a skip reason;
+	 * measured: neither, and a row at all (a run without rows, failed
+	 * or empty, has the LEFT JOIN's one NULL row)
+	 */
 	static const char sql[] =
 		"SELECT r.id, r.upstream, r.branch, r.started, r.finished,"
 		" r.requests, r.not_modified, r.remaining, r.complete,"
 		" count(w.pos),"
-		" total(w.error IS NULL AND w.skipped IS NULL),"
+		" total(w.pos IS NOT NULL AND w.error IS NULL"
+		" AND w.skipped IS NULL),"
 		" total(w.error IS NULL AND w.skipped IS NOT NULL),"
-		" total(w.error IS NOT NULL)"
+		" total(w.error IS NOT NULL), r.error"
 		" FROM runs r LEFT JOIN rows w ON w.run_id = r.id"
 		" GROUP BY r.id ORDER BY r.id DESC";
 	fm_run_info *runs = NULL, *ri;
@@ -366,7 +426,8 @@ int fm_store_list_runs(fm_ctx *ctx, fm_store *store, fm_run_info **out,
 		memset(ri, 0, sizeof(*ri));
 		ri->id = sqlite3_column_int64(st, 0);
 		if (fm_store_col_dup(st, 1, &ri->upstream) < 0 ||
-		    fm_store_col_dup(st, 2, &ri->branch) < 0)
+		    fm_store_col_dup(st, 2, &ri->branch) < 0 ||
+		    fm_store_col_dup(st, 13, &ri->error) < 0)
 			goto nomem;
 		ri->started = sqlite3_column_int64(st, 3);
 		ri->finished = sqlite3_column_int64(st, 4);
@@ -383,6 +444,8 @@ int fm_store_list_runs(fm_ctx *ctx, fm_store *store, fm_run_info **out,
 		err = fm_store_db_error(ctx, store->db, "cannot list runs");
 		goto done;
 	}
+	if ((err = fm_store_read_check(ctx, store)) < 0)
+		goto done;
 	*out = runs;
 	*n = count;
 	runs = NULL;

@@ -8,6 +8,16 @@
 #include "store/store_internal.h"
 
 /*
+ * PRAGMA application_id of a forkmap store ("fkmp"), written by the 2 -> 3
+ * step: it tells our stores from other SQLite files that happen to carry a
+ * schema version. Stores older than version 3 have 0.
+ */
+#define APPLICATION_ID 1718316400
+#define APPLICATION_ID_VERSION 3
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/*
  * migrations[v] takes the schema from version v to v + 1. To change the
  * schema, append a step (ALTER TABLE ..., new tables) and never edit an
  * old one: stores in the field are at every version. The caches hold
@@ -80,12 +90,9 @@ static const char *const migrations[] = {
 	/* 1 -> 2: line counts of tree-to-tree diffs ("OLD..NEW:f|i|d") */
 	"CREATE TABLE diff_stats ("
 	" key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;",
-	/*
-	 * 2 -> 3: PLACEHOLDER, does nothing. Version 3 (read-only store and
-	 * failed runs) is written on another branch of issue 8; when it is
-	 * merged, its step replaces this line and 3 -> 4 stays as it is.
-	 */
-	"",
+	/* 2 -> 3: failed runs (their error, no rows); our application id */
+	"ALTER TABLE runs ADD COLUMN error TEXT;"
+	"PRAGMA application_id = " STR(APPLICATION_ID) ";",
 	/*
 	 * 3 -> 4: reusable census rows and commit nodes (rowcache.c). Their
 	 * keys carry FM_METRIC_VERSION, so a change to how a number is
@@ -115,42 +122,104 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-static int user_version(fm_ctx *ctx, sqlite3 *db, int *version)
+/* One integer from a query (a pragma, a count). */
+static int query_int(fm_ctx *ctx, sqlite3 *db, const char *sql,
+		     const char *what, long long *out)
 {
 	sqlite3_stmt *stmt;
 	int err;
 
-	if ((err = fm_store_prepare(ctx, db, "PRAGMA user_version", &stmt)) < 0)
+	if ((err = fm_store_prepare(ctx, db, sql, &stmt)) < 0)
 		return err;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		err = fm_store_db_error(ctx, db, "cannot read schema version");
+		err = fm_store_db_error(ctx, db, what);
 	} else {
-		*version = sqlite3_column_int(stmt, 0);
+		*out = sqlite3_column_int64(stmt, 0);
 		err = 0;
 	}
 	sqlite3_finalize(stmt);
 	return err;
 }
 
-int fm_store_migrate(fm_ctx *ctx, sqlite3 *db)
+static int user_version(fm_ctx *ctx, sqlite3 *db, int *version)
+{
+	long long v = 0;
+	int err = query_int(ctx, db, "PRAGMA user_version",
+			    "cannot read schema version", &v);
+
+	*version = (int)v;
+	return err;
+}
+
+static int not_ours(fm_ctx *ctx, const char *path, const char *why)
+{
+	return fm_error_set(ctx, FM_ESTORE,
+			    "'%s' is an SQLite database but not a forkmap "
+			    "store (%s): refusing to touch it",
+			    path, why);
+}
+
+int fm_store_schema_check(fm_ctx *ctx, sqlite3 *db, const char *path,
+			  int readonly, int *version)
+{
+	long long app_id = 0, objects = 0, runs = 0;
+	int err;
+
+	*version = 0;
+	if ((err = user_version(ctx, db, version)) < 0 ||
+	    (err = query_int(ctx, db, "PRAGMA application_id",
+			     "cannot read application id", &app_id)) < 0 ||
+	    (err = query_int(ctx, db, "SELECT count(*) FROM sqlite_master",
+			     "cannot read schema", &objects)) < 0 ||
+	    (err = query_int(ctx, db,
+			     "SELECT count(*) FROM sqlite_master"
+			     " WHERE type = 'table' AND name = 'runs'",
+			     "cannot read schema", &runs)) < 0)
+		return err;
+	if (app_id != 0 && app_id != APPLICATION_ID)
+		return not_ours(ctx, path, "another application id");
+	/* checked before the tables: the version indexes migrations[] */
+	if (*version < 0)
+		return fm_error_set(ctx, FM_ESTORE,
+				    "store '%s' has an invalid schema version "
+				    "%d: refusing to touch it",
+				    path, *version);
+	if (*version > SCHEMA_VERSION)
+		return fm_error_set(ctx, FM_ESTORE,
+				    "store '%s': schema version %d is newer "
+				    "than this forkmap's (%d): use a newer "
+				    "forkmap",
+				    path, *version, SCHEMA_VERSION);
+	if (*version == 0 && objects > 0)
+		return not_ours(ctx, path, "tables but no schema version");
+	if (*version > 0 && !runs)
+		return not_ours(ctx, path, "no runs table");
+	if (*version >= APPLICATION_ID_VERSION && app_id != APPLICATION_ID)
+		return not_ours(ctx, path, "no forkmap application id");
+	if (readonly && *version < SCHEMA_VERSION)
+		return fm_error_set(ctx, FM_ESTORE,
+				    "store '%s' has schema version %d, this "
+				    "forkmap reads %d: run 'forkmap census' "
+				    "on it once to migrate",
+				    path, *version, SCHEMA_VERSION);
+	return 0;
+}
+
+int fm_store_migrate(fm_ctx *ctx, sqlite3 *db, const char *path)
 {
 	char sql[64];
 	int version = 0, err;
 
-	if ((err = user_version(ctx, db, &version)) < 0)
+	if ((err = fm_store_schema_check(ctx, db, path, 0, &version)) < 0)
 		return err;
-	if (version > SCHEMA_VERSION)
-		return fm_error_set(ctx, FM_ESTORE,
-				    "store schema version %d is newer than "
-				    "this forkmap's (%d)",
-				    version, SCHEMA_VERSION);
 	while (version < SCHEMA_VERSION) {
 		if ((err = fm_store_exec(ctx, db, "BEGIN IMMEDIATE",
 					 "cannot migrate store")) < 0)
 			return err;
 		/* Read again under the lock: another process opening the same
 		 * new store may have migrated it meanwhile. */
-		if ((err = user_version(ctx, db, &version)) < 0) {
+		if ((err = fm_store_schema_check(ctx, db, path, 0, &version)) <
+		    0) {
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 			return err;
 		}

@@ -13,6 +13,7 @@
  *	sqlite3_finalize(st);
  */
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -28,6 +29,10 @@
 struct fm_store {
 	sqlite3 *db;
 	pthread_mutex_t lock;
+	char *path;	     /* for messages */
+	int readonly;	     /* fm_store_open_readonly */
+	int immutable;	     /* read through immutable=1: see store.c */
+	struct stat at_open; /* the file when opened immutable */
 	sqlite3_stmt *cache_get[FM_STORE_NCACHES];
 	sqlite3_stmt *cache_put[FM_STORE_NCACHES];
 };
@@ -80,8 +85,26 @@ int fm_store_bind_measures(sqlite3_stmt *st, int i, const fm_row *r);
 int fm_store_txn_begin(fm_ctx *ctx, fm_store *s, int *outer);
 int fm_store_txn_end(fm_ctx *ctx, fm_store *s, int outer, int ok);
 
-/* schema.c: bring the schema to this forkmap's version (user_version). */
-int fm_store_migrate(fm_ctx *ctx, sqlite3 *db);
+/*
+ * An immutable store must not have changed since it was opened: every read
+ * calls this after reading (0, or FM_ESTORE "changed while it was read").
+ */
+int fm_store_read_check(fm_ctx *ctx, fm_store *s);
+
+/* schema.c */
+
+/*
+ * Refuse what this forkmap must not touch or cannot read, before anything
+ * is written: a file that is not a forkmap store (a foreign application
+ * id, tables of its own but no schema version, a version without the runs
+ * table), a negative schema version, a newer one; readonly also refuses an
+ * older version (it needs a migration, which only a writer may run). An
+ * empty database is a new store (*version 0). Messages name path.
+ */
+int fm_store_schema_check(fm_ctx *ctx, sqlite3 *db, const char *path,
+			  int readonly, int *version);
+/* Bring the schema to this forkmap's version (user_version), step by step. */
+int fm_store_migrate(fm_ctx *ctx, sqlite3 *db, const char *path);
 
 /* cache.c: the prepared cache statements, made on open, freed on close. */
 int fm_store_cache_prepare(fm_ctx *ctx, fm_store *s);
