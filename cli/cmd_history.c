@@ -13,18 +13,24 @@
 #include "options.h"
 
 struct history_args {
-	const char *db;
+	const char *db, *repo, *config;
 };
 
+#define A(field) offsetof(struct history_args, field)
 static const cli_opt history_options[] = {
-	{"db", 0, CLI_STR, offsetof(struct history_args, db), 0, "FILE",
-	 "census store", NULL},
+	{"db", 0, CLI_STR, A(db), 0, "FILE",
+	 "census store (default: forkmap.db of -C)", NULL},
+	{"", 'C', CLI_STR, A(repo), 0, "PATH",
+	 "repository whose store is the default (.)", NULL},
+	{"config", 0, CLI_STR, A(config), 0, "FILE",
+	 "config file for store.path", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
+#undef A
 
 static void history_usage(FILE *out)
 {
-	fputs("usage: forkmap history --db FILE\n\n"
+	fputs("usage: forkmap history [--db FILE | -C PATH]\n\n"
 	      "List the census runs in the store, newest first: when, "
 	      "upstream,\nforks measured/skipped/failed, API requests "
 	      "(304s); a run that failed\nwith its error. The store is "
@@ -37,9 +43,10 @@ static void history_usage(FILE *out)
 
 int cmd_history(int argc, char **argv)
 {
-	struct history_args a = {NULL};
+	struct history_args a = {NULL, NULL, NULL};
 	fm_ctx *ctx = NULL;
 	fm_store *store = NULL;
+	char *db = NULL;
 	fm_run_info *runs = NULL;
 	size_t n = 0, i;
 	int rc;
@@ -52,13 +59,10 @@ int cmd_history(int argc, char **argv)
 		fputs("try 'forkmap history --help'\n", stderr);
 		return EXIT_USAGE;
 	}
-	if (!a.db) {
-		fputs("error: history needs --db FILE\n", stderr);
-		return EXIT_USAGE;
-	}
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
-	if ((rc = cli_open_store(ctx, a.db, &store)) < 0 ||
+	if ((rc = cli_store_open_reader(ctx, a.db, a.repo, a.config, &store,
+					&db)) < 0 ||
 	    (rc = fm_store_list_runs(ctx, store, &runs, &n)) < 0) {
 		cli_error(ctx);
 		rc = cli_exit_code(rc);
@@ -95,5 +99,6 @@ done:
 	fm_run_info_free(runs, n);
 	fm_store_free(store);
 	fm_ctx_free(ctx);
+	free(db);
 	return rc;
 }

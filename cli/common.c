@@ -90,33 +90,14 @@ static int run_not_found(fm_ctx *ctx, fm_store *store, const char *db,
 int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 		    const char *config, int64_t run, fm_census **out)
 {
-	fm_config cfg;
-	fm_repo *repo = NULL;
 	fm_store *store = NULL;
-	const char *cfg_path = config;
 	char *db_path = NULL;
 	int rc;
 
-	fm_config_init(&cfg);
-	if (!db) {
-		cfg_path = cli_config_path(cfg_path);
-		if (cfg_path && (rc = fm_config_load(ctx, cfg_path, &cfg)) < 0)
-			goto done;
-		db = cfg.db;
-	}
-	if (!db) {
-		if ((rc = fm_repo_open(ctx,
-				       repo_path	? repo_path
-				       : cfg.repository ? cfg.repository
-							: ".",
-				       &repo)) < 0)
-			goto done;
-		if ((rc = fm_repo_store_path(ctx, repo, &db_path)) < 0)
-			goto done;
-		db = db_path;
-	}
-	if ((rc = cli_open_store(ctx, db, &store)) < 0)
+	if ((rc = cli_store_open_reader(ctx, db, repo_path, config, &store,
+					&db_path)) < 0)
 		goto done;
+	db = db_path;
 	rc = fm_store_load_census(ctx, store, run, out);
 	if (rc == FM_ENOTFOUND && run) {
 		rc = run_not_found(ctx, store, db, run);
@@ -127,8 +108,6 @@ int cli_load_census(fm_ctx *ctx, const char *db, const char *repo_path,
 	}
 done:
 	fm_store_free(store);
-	fm_repo_free(repo);
-	fm_config_clear(&cfg);
 	free(db_path);
 	return rc;
 }

@@ -1,25 +1,15 @@
 /*
- * The store as diff and log read it: found like cli_load_census finds it
- * (--db, else the config's store.path, else forkmap.db in the repository's
- * git dir), and never created by a reader.
+ * The store as every reader (history, stale, render, diff, log) finds it:
+ * --db, else the config's store.path, else forkmap.db in the repository's
+ * git dir; opened read-only, never created.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <forkmap/config.h>
 #include <forkmap/repo.h>
 
 #include "cli.h"
-
-/*
- * The one place diff and log open the store: becomes the read-only open
- * when the store has one (issue 8).
- */
-static int open_for_reading(fm_ctx *ctx, const char *path, fm_store **out)
-{
-	return fm_store_open(ctx, path, out);
-}
 
 int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo_path,
 			  const char *config, fm_store **out, char **path)
@@ -27,7 +17,6 @@ int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo_path,
 	fm_config cfg;
 	fm_repo *repo = NULL;
 	char *found = NULL;
-	struct stat st;
 	int rc = 0;
 
 	*out = NULL;
@@ -48,18 +37,11 @@ int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo_path,
 			goto done;
 		db = found;
 	}
-	if (stat(db, &st) != 0) {
-		rc = fm_error_set(ctx, FM_ESTORE,
-				  "no census store at '%s' (run forkmap census "
-				  "first, or give --db)",
-				  db);
-		goto done;
-	}
 	if (!found && !(found = strdup(db))) {
 		rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = open_for_reading(ctx, db, out)) < 0)
+	if ((rc = cli_open_store(ctx, db, out)) < 0) /* read-only */
 		goto done;
 	*path = found;
 	found = NULL;

@@ -99,6 +99,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stderr)
         self.assertIn("g.conf", p.stderr)
 
+    def test_history_finds_the_default_store_like_the_other_readers(self):
+        p = run("census", "-C", self.up.path, "--no-github", "-q")
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        for args in (("history", "-C", self.up.path),
+                     ("-C", self.up.path, "history")):
+            h = run(*args)
+            self.assertEqual(h.returncode, 0, h.stderr)
+            self.assertEqual(len(h.stdout.strip().splitlines()), 2,
+                             h.stdout)  # the header and one run
+
     def test_version_and_help_commands(self):
         for args in (("version",), ("-V",), ("--version",)):
             p = run(*args)
