@@ -112,6 +112,42 @@ class CensusLockTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertTrue(os.path.exists(self.db + ".lock"))
 
+    def test_two_real_censuses_on_one_store(self):
+        # the first census hangs on a silent git host while holding the
+        # lock; the second is refused at once; the first, stopped, leaves
+        # the store as it was and the lock free
+        from silent import SilentHost
+        import signal
+        import time
+        self.assertEqual(self.census().returncode, 0)
+        with SilentHost(lifetime=60) as host:
+            conf = self.sb.path("silent.conf")
+            with open(conf, "w") as f:
+                f.write('[fork "hang"]\n\turl = git://127.0.0.1:%d/x.git\n'
+                        '\tbranch = master\n' % host.port)
+            first = subprocess.Popen(
+                [forkmap_bin(), "census", "-C", self.up.path,
+                 "--no-github", "--db", self.db, "--config", conf,
+                 "--timeout", "60", "-q"], env=self.sb.env,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                end = time.time() + 30
+                while host.accepted < 1 and time.time() < end:
+                    time.sleep(0.05)
+                self.assertEqual(host.accepted, 1, "the fetch never began")
+                second = self.census()
+                self.assertEqual(second.returncode, 12, second.stderr)
+                self.assertIn("another census (pid %d)" % first.pid,
+                              second.stderr)
+            finally:
+                first.send_signal(signal.SIGTERM)
+                out, err = first.communicate(timeout=30)
+            self.assertEqual(first.returncode, 9, err)
+        self.assertEqual(runs_in(self.db), 1)
+        again = self.census()
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(runs_in(self.db), 2)
+
     def test_no_store_takes_no_lock(self):
         fd = self.hold_lock()
         try:
