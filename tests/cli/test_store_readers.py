@@ -49,14 +49,7 @@ class StoreReadersTest(unittest.TestCase):
         self.assertTrue(BIN, "ctest sets FORKMAP_BIN")
         self.sb = Sandbox()
         self.addCleanup(self.sb.cleanup)
-        # render under AddressSanitizer: graphviz and the font stack leak
-        # inside, as in tests/graph/test_render_cli.py (lsan.supp)
-        self.env = dict(self.sb.env)
-        asan = self.env.get("ASAN_OPTIONS")
-        self.env["ASAN_OPTIONS"] = (asan + ":" if asan else "") + \
-            "fast_unwind_on_malloc=0"
-        self.env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % (
-            os.path.join(SRC, "tests", "graph", "lsan.supp"))
+        self.env = dict(self.sb.env)  # with the sanitizer suppressions
         self.up = self.sb.repo("up")
         self.up.commit("one", files={"a.c": "int a;\n"})
         self.up.tag("v1.0.0", annotated=True)

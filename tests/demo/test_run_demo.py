@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 import unittest
 
+from fixture import sanitizer_env
+
 SRC = os.environ.get("FORKMAP_SRC")
 BIN = os.environ.get("FORKMAP_BIN")
 
@@ -17,15 +19,8 @@ class RunDemoTest(unittest.TestCase):
     def test_quickstart_demo(self):
         self.assertTrue(SRC and BIN, "ctest sets FORKMAP_SRC and FORKMAP_BIN")
         with tempfile.TemporaryDirectory() as tmp:
-            env = dict(os.environ, FORKMAP_DEMO_DIR=tmp,
-                       GITHUB_TOKEN="must-not-leak-anywhere")
-            # Under ASan: graphviz and fontconfig leak inside themselves
-            # (tests/graph/lsan.supp); full stacks so ours still show.
-            asan = env.get("ASAN_OPTIONS")
-            env["ASAN_OPTIONS"] = (asan + ":" if asan else "") + \
-                "fast_unwind_on_malloc=0"
-            env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % \
-                os.path.join(SRC, "tests", "graph", "lsan.supp")
+            env = sanitizer_env(dict(os.environ, FORKMAP_DEMO_DIR=tmp,
+                                     GITHUB_TOKEN="must-not-leak-anywhere"))
             proc = subprocess.run(
                 [os.path.join(SRC, "demo", "run-demo.sh"), BIN], env=env,
                 capture_output=True, text=True, timeout=300)

@@ -21,6 +21,7 @@ SRC = os.environ.get("FORKMAP_SRC") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
 
+from fixture import sanitizer_env  # noqa: E402
 from forkmap_run import forkmap_bin  # noqa: E402
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -106,14 +107,7 @@ class RenderCli(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="forkmap-render-")
         self.bin = forkmap_bin()
-        self.env = dict(os.environ, LC_ALL="C", TZ="UTC")
-        # Under AddressSanitizer: graphviz and the font stack leak inside
-        # (lsan.supp says where); full stacks so forkmap's leaks still show.
-        supp = os.path.join(SRC, "tests", "graph", "lsan.supp")
-        asan = self.env.get("ASAN_OPTIONS")
-        self.env["ASAN_OPTIONS"] = (asan + ":" if asan else "") + \
-            "fast_unwind_on_malloc=0"
-        self.env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % supp
+        self.env = sanitizer_env(dict(os.environ, LC_ALL="C", TZ="UTC"))
 
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
