@@ -78,6 +78,12 @@ int cli_load_census(fm_ctx *ctx, const char *db, const char *repo,
 int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo,
 			  const char *config, fm_store **out, char **path);
 
+/*
+ * The readable table of a census on stdout, every untrusted string made
+ * terminal-safe; skipped rows are left out, failed ones show their error.
+ */
+void cli_print_census(const fm_census *census);
+
 int cmd_census(int argc, char **argv);
 int cmd_stale(int argc, char **argv);
 int cmd_render(int argc, char **argv);

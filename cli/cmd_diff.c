@@ -20,12 +20,7 @@ struct diff_args {
 
 #define A(field) offsetof(struct diff_args, field)
 static const cli_opt diff_options[] = {
-	{"db", 0, CLI_STR, A(db), 0, "FILE",
-	 "census store (default: forkmap.db of -C)", NULL},
-	{"", 'C', CLI_STR, A(repo), 0, "PATH",
-	 "repository whose store is the default (.)", NULL},
-	{"config", 0, CLI_STR, A(config), 0, "FILE",
-	 "config file for store.path", NULL},
+	CLI_STORE_OPTIONS(A),
 	{"quiet-days", 0, CLI_NUM, A(quiet_days), FM_SET_QUIET_DAYS, "N",
 	 "quiet: no commit for N days before the run", NULL},
 	{"json", 0, CLI_FLAG, A(json), 0, NULL, "JSON instead of the table",

@@ -18,12 +18,7 @@ struct history_args {
 
 #define A(field) offsetof(struct history_args, field)
 static const cli_opt history_options[] = {
-	{"db", 0, CLI_STR, A(db), 0, "FILE",
-	 "census store (default: forkmap.db of -C)", NULL},
-	{"", 'C', CLI_STR, A(repo), 0, "PATH",
-	 "repository whose store is the default (.)", NULL},
-	{"config", 0, CLI_STR, A(config), 0, "FILE",
-	 "config file for store.path", NULL},
+	CLI_STORE_OPTIONS(A),
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 #undef A

@@ -31,14 +31,9 @@ static int parse_now(const cli_opt *o, const char *s, void *field)
 
 #define A(field) offsetof(struct stale_args, field)
 static const cli_opt stale_options[] = {
-	{"db", 0, CLI_STR, A(db), 0, "FILE",
-	 "census store (default: forkmap.db of -C)", NULL},
+	CLI_STORE_OPTIONS(A),
 	{"run", 0, CLI_NUM, A(run), FM_SET_RUN, "ID",
-	 "that census run (default: the latest)", NULL},
-	{"", 'C', CLI_STR, A(repo), 0, "PATH",
-	 "repository whose store is the default (.)", NULL},
-	{"config", 0, CLI_STR, A(config), 0, "FILE",
-	 "config file for store.path", NULL},
+	 "that census run (default: the latest good one)", NULL},
 	{"months", 0, CLI_NUM, A(months), FM_SET_IDLE_MONTHS, "N",
 	 "quiet after N months without a commit", NULL},
 	{"base-months", 0, CLI_NUM, A(base_months), FM_SET_BASE_MONTHS, "N",

@@ -75,31 +75,6 @@ static void usage(FILE *out)
 	cli_exit_codes_help(out);
 }
 
-/* Levenshtein distance, for "did you mean"; small strings only. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, cur;
-
-	if (la >= 63 || lb >= 63)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t del = row[j] + 1, ins = row[j - 1] + 1,
-			       sub = prev + (a[i - 1] != b[j - 1]);
-
-			cur = del < ins ? del : ins;
-			cur = cur < sub ? cur : sub;
-			prev = row[j];
-			row[j] = cur;
-		}
-	}
-	return row[lb];
-}
-
 static int unknown_command(const char *name)
 {
 	char *safe = fm_term_safe(name);
@@ -109,7 +84,7 @@ static int unknown_command(const char *name)
 		safe ? safe : "");
 	free(safe);
 	for (i = 0; i < NCOMMANDS; i++) {
-		size_t d = distance(name, commands[i].name);
+		size_t d = fm_edit_distance(name, commands[i].name);
 
 		if (d < best || (d == best && d < 3 && k == NCOMMANDS)) {
 			best = d;

@@ -49,6 +49,33 @@ typedef struct cli_opt {
 	cli_parse_fn parse; /* CLI_CUSTOM only */
 } cli_opt;
 
+/*
+ * The options every reader of the store takes, for an args struct with
+ * `db`, `repo` and `config` fields (offsets from the caller's A() macro):
+ * --db FILE, -C PATH, --config FILE, as cli_store_open_reader finds it.
+ */
+#define CLI_STORE_OPTIONS(A)                                  \
+	{"db",                                                \
+	 0,                                                   \
+	 CLI_STR,                                             \
+	 A(db),                                               \
+	 0,                                                   \
+	 "FILE",                                              \
+	 "census store (default: forkmap.db of -C)",          \
+	 NULL},                                               \
+		{"",                                          \
+		 'C',                                         \
+		 CLI_STR,                                     \
+		 A(repo),                                     \
+		 0,                                           \
+		 "PATH",                                      \
+		 "repository whose store is the default (.)", \
+		 NULL},                                       \
+	{                                                     \
+		"config", 0, CLI_STR, A(config), 0, "FILE",   \
+			"config file for store.path", NULL    \
+	}
+
 /* "error: --OPT wants WANT, not 'VALUE'" on stderr; returns -1. */
 int cli_bad_value(const cli_opt *o, const char *want, const char *value);
 

@@ -74,3 +74,28 @@ char *fm_text_clean(const char *s)
 {
 	return copy_safe(s, CLEAN);
 }
+
+size_t fm_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, cur;
+
+	/* names, not texts: longer ones are never "close" */
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t del = row[j] + 1, ins = row[j - 1] + 1,
+			       sub = prev + (a[i - 1] != b[j - 1]);
+
+			cur = del < ins ? del : ins;
+			cur = cur < sub ? cur : sub;
+			prev = row[j];
+			row[j] = cur;
+		}
+	}
+	return row[lb];
+}

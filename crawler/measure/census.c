@@ -256,6 +256,37 @@ done:
 	return rc;
 }
 
+/*
+ * git's "did you mean": the local branch closest to a branch that is not
+ * there (at most two edits away), or "" when none is. Names only, so the
+ * walk over the branches is cheap even in a big repository.
+ */
+static void closest_branch(git_repository *g, const char *want, char *out,
+			   size_t size)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	size_t best = 3;
+
+	out[0] = '\0';
+	if (git_branch_iterator_new(&it, g, GIT_BRANCH_LOCAL) < 0)
+		return;
+	while (git_branch_next(&ref, &type, it) == 0) {
+		const char *name = NULL;
+		size_t d;
+
+		if (git_branch_name(&name, ref) == 0 && name &&
+		    (d = fm_edit_distance(want, name)) < best && d > 0) {
+			best = d;
+			snprintf(out, size, "%s", name);
+		}
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	git_error_clear();
+}
+
 static int measure(struct fm_measure *c, const fm_fork_list *list,
 		   fm_census *out)
 {
@@ -271,7 +302,16 @@ static int measure(struct fm_measure *c, const fm_fork_list *list,
 	if ((rc = resolve_heads(c, &upstream)) < 0) {
 		if (rc != FM_ENOTFOUND)
 			return rc;
+		char hint[256];
+
 		fm_ctx_clear_error(c->ctx);
+		closest_branch(c->git, c->opts->branch, hint, sizeof(hint));
+		if (hint[0])
+			return fm_error_set(c->ctx, FM_ENOTFOUND,
+					    "upstream branch '%s' not found in "
+					    "'%s'; did you mean '%s'?",
+					    c->opts->branch,
+					    fm_repo_path(c->repo), hint);
 		return fm_error_set(c->ctx, FM_ENOTFOUND,
 				    "upstream branch '%s' not found in '%s'",
 				    c->opts->branch, fm_repo_path(c->repo));

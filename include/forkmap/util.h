@@ -54,6 +54,12 @@ char *fm_text_clean(const char *s);
  */
 char *fm_markdown_safe(const char *s);
 
+/*
+ * Levenshtein distance between two short names (for "did you mean"); a name
+ * of 63 bytes or more is never close: (size_t)-1.
+ */
+size_t fm_edit_distance(const char *a, const char *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -188,6 +188,25 @@ class CliTest(unittest.TestCase):
         p = run("census", "-C", self.up.path, "--no-db", "--branch", "nope")
         self.assert_one_line_error(p, 4, "nope")
 
+    def test_misspelled_branch_gets_a_hint(self):
+        p = run("census", "-C", self.up.path, "--no-db", "--branch",
+                "mastr")
+        self.assert_one_line_error(p, 4, "'mastr' not found",
+                                   "did you mean 'master'?")
+        p = run("census", "-C", self.up.path, "--no-db", "--branch",
+                "zzzzzzzz")
+        self.assertNotIn("did you mean", p.stderr)
+
+    def test_output_paths_are_escaped_in_the_summary(self):
+        out = os.path.join(self.sb.root, "f\x1b[31m.csv")
+        p = run("census", "-C", self.up.path, "--no-db", "--no-github",
+                "--csv", out)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        self.assertTrue(os.path.exists(out))
+        self.assertNotIn("\x1b", p.stderr)
+        self.assertIn("CSV written to", p.stderr)
+        self.assertIn("\\x1b[31m.csv", p.stderr)
+
     def test_bad_config_exit_3(self):
         conf = os.path.join(self.sb.root, "bad.conf")
         with open(conf, "w") as f:
