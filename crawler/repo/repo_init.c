@@ -3,6 +3,7 @@
  * yet: a bare repository with the upstream branch and its tags.
  */
 #include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +43,23 @@ static int dir_is_empty_or_missing(const char *path)
 	return empty;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
 int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
 		      const char *branch, long timeout, fm_repo **out)
 {
 	git_repository *g = NULL;
 	git_reference *head = NULL;
 	char *specs[2] = {NULL, NULL}, *head_ref = NULL, *why = NULL;
-	int rc = 0, interrupted = 0;
+	int rc = 0, interrupted = 0, created;
+	struct stat st;
 
 	*out = NULL;
 	if (!path || !*path || !url || !*url || !branch || !*branch)
@@ -56,6 +67,7 @@ int fm_repo_init_bare(fm_ctx *ctx, const char *path, const char *url,
 				    "fm_repo_init_bare: path, url and branch "
 				    "are required");
 	git_libgit2_init();
+	created = stat(path, &st) != 0;
 	if (!dir_is_empty_or_missing(path)) {
 		rc = fm_error_set(ctx, FM_EREPO,
 				  "cannot create repository '%s': it exists "
@@ -116,6 +128,12 @@ done:
 	free(head_ref);
 	git_reference_free(head);
 	git_repository_free(g);
+	/* a first clone that failed (timeout, interrupt, no such branch)
+	 * leaves nothing behind when it made the directory itself */
+	if (rc < 0 && created &&
+	    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		fm_log(ctx, FM_LOG_WARN, "cannot remove the half-made '%s'",
+		       path);
 	git_libgit2_shutdown();
 	return rc;
 }

@@ -219,6 +219,8 @@ class SilentFirstClone(unittest.TestCase):
                           res.stderr)
             self.assertLess(took, 60)
             self.assertGreaterEqual(host.accepted, 1)
+            # the half-made clone is gone: the next run starts afresh
+            self.assertFalse(os.path.exists(sb.path("new.git")))
 
     def test_sigterm_stops_the_first_clone(self):
         with Sandbox() as sb, SilentHost(lifetime=60) as host, \
@@ -231,6 +233,7 @@ class SilentFirstClone(unittest.TestCase):
             self.assertEqual(proc.returncode, EXIT_INTERRUPTED, err)
             self.assertLess(took, 5, "the signal waited for the silent host")
             self.assertEqual(leftovers(sb.path("new.git")), [])
+            self.assertFalse(os.path.exists(sb.path("new.git")))
 
 
 class InterruptTest(unittest.TestCase):
