@@ -65,15 +65,6 @@ static int parse_theme(const cli_opt *o, const char *s, void *field)
 		       : 0;
 }
 
-static int parse_since(const cli_opt *o, const char *s, void *field)
-{
-	fm_date *d = field;
-
-	return fm_date_parse(s, d) < 0 || !d->set
-		       ? cli_bad_value(o, "a date like 2024-01-31", s)
-		       : 0;
-}
-
 #define A(field) offsetof(struct render_args, field)
 #define O(field) \
 	(offsetof(struct render_args, opts) + offsetof(fm_render_opts, field))
@@ -122,7 +113,7 @@ static const cli_opt render_options[] = {
 	{"since", 0, CLI_CUSTOM, O(since), 0, "DATE",
 	 "hide forks whose last commit is before DATE\n(YYYY-MM-DD or ISO "
 	 "8601)",
-	 parse_since},
+	 cli_parse_date},
 	{"label", 0, CLI_CUSTOM, O(label), 0, "L",
 	 "fork labels: name | branch | both | none", parse_label},
 	{"seed", 0, CLI_NUM, A(seed), FM_SET_SEED, "N",

@@ -20,15 +20,6 @@ struct stale_args {
 	int json;
 };
 
-static int parse_now(const cli_opt *o, const char *s, void *field)
-{
-	fm_date *d = field;
-
-	return fm_date_parse(s, d) < 0 || !d->set
-		       ? cli_bad_value(o, "a date like 2024-01-31", s)
-		       : 0;
-}
-
 #define A(field) offsetof(struct stale_args, field)
 static const cli_opt stale_options[] = {
 	CLI_STORE_OPTIONS(A),
@@ -41,7 +32,7 @@ static const cli_opt stale_options[] = {
 	 "never",
 	 NULL},
 	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
-	 "judge as of DATE (YYYY-MM-DD or ISO 8601)", parse_now},
+	 "judge as of DATE (YYYY-MM-DD or ISO 8601)", cli_parse_date},
 	{"json", 0, CLI_FLAG, A(json), 0, NULL, "JSON instead of the table",
 	 NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <forkmap/config.h>
+#include <forkmap/date.h>
 
 #include "cli.h"
 #include "options.h"
@@ -52,6 +53,15 @@ static int set_option(const cli_opt *o, void *args, const char *value)
 		return o->parse(o, value, field(args, o));
 	}
 	return -1;
+}
+
+int cli_parse_date(const cli_opt *o, const char *value, void *field)
+{
+	fm_date *d = field;
+
+	return fm_date_parse(value, d) < 0 || !d->set
+		       ? cli_bad_value(o, "a date like 2024-01-31", value)
+		       : 0;
 }
 
 int cli_bad_value(const cli_opt *o, const char *want, const char *value)

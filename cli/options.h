@@ -78,6 +78,8 @@ typedef struct cli_opt {
 
 /* "error: --OPT wants WANT, not 'VALUE'" on stderr; returns -1. */
 int cli_bad_value(const cli_opt *o, const char *want, const char *value);
+/* CLI_CUSTOM parse of a date (YYYY-MM-DD or ISO 8601) into an fm_date. */
+int cli_parse_date(const cli_opt *o, const char *value, void *field);
 
 /*
  * Parse argv into args (fields zeroed first, CLI_NUM fields -1, lists

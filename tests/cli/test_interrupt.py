@@ -239,13 +239,7 @@ class SilentFirstClone(unittest.TestCase):
 class InterruptTest(unittest.TestCase):
     def test_sigint_during_a_slow_request(self):
         with Sandbox() as sb:
-            net = GitNet(sb)
-            net.up.write("a.c", "int a;\n")
-            net.up.commit("one")
-            w = net.fork("acme", stars=3)
-            w.write("b.c", "int b;\n")
-            w.commit("acme: b")
-            net.publish()
+            net = GitNet.one_fork(sb)
             doc = net.doc()
             doc["upstream"]["fault"] = {"type": "slow", "seconds": 60,
                                         "paths": ["forks"]}

@@ -1207,6 +1207,19 @@ class GitNet:
         with Emulator(net.doc(), git_root=net.root) as emu: ...
     """
 
+    @classmethod
+    def one_fork(cls, sb):
+        """The smallest network worth a census, published: up/proj with
+        one commit, and acme/proj (3 stars) one commit ahead of it."""
+        net = cls(sb)
+        net.up.write("a.c", "int a;\n")
+        net.up.commit("one")
+        w = net.fork("acme", stars=3)
+        w.write("b.c", "int b;\n")
+        w.commit("acme: b")
+        net.publish()
+        return net
+
     def __init__(self, sb, owner="up", name="proj"):
         self.sb = sb
         self.owner = owner

@@ -16,13 +16,7 @@ from ghemu import Emulator, GitNet
 class CensusDeadlineTest(unittest.TestCase):
     def test_deadline_stops_a_run_waiting_on_the_forge(self):
         with Sandbox() as sb:
-            net = GitNet(sb)
-            net.up.write("a.c", "int a;\n")
-            net.up.commit("one")
-            w = net.fork("acme", stars=3)
-            w.write("b.c", "int b;\n")
-            w.commit("acme: b")
-            net.publish()
+            net = GitNet.one_fork(sb)
             doc = net.doc()
             doc["upstream"]["fault"] = {"type": "slow", "seconds": 60,
                                         "paths": ["forks"]}

@@ -20,13 +20,7 @@ class FailedRunTest(unittest.TestCase):
 
     def test_reset_mid_listing_keeps_the_last_good_census(self):
         with Sandbox() as sb:
-            net = GitNet(sb)
-            net.up.write("a.c", "int a;\n")
-            net.up.commit("one")
-            w = net.fork("acme", stars=3)
-            w.write("b.c", "int b;\n")
-            w.commit("acme: b")
-            net.publish()
+            net = GitNet.one_fork(sb)
             db = sb.path("store.db")
             repo = sb.path("gh.git")
             census = ["census", "-C", repo, "--upstream", "up/proj",

@@ -70,13 +70,7 @@ class CensusLockTest(unittest.TestCase):
 
     def test_refused_census_sends_no_request(self):
         with Sandbox() as sb:
-            net = GitNet(sb)
-            net.up.write("a.c", "int a;\n")
-            net.up.commit("one")
-            w = net.fork("acme", stars=3)
-            w.write("b.c", "int b;\n")
-            w.commit("acme: b")
-            net.publish()
+            net = GitNet.one_fork(sb)
             with Emulator(net.doc(), git_root=net.root,
                           git_env=sb.env) as emu:
                 fd = self.hold_lock()
