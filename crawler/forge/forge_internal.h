@@ -47,6 +47,15 @@ typedef struct fm_forge_entry {
 	const char *created_at;
 } fm_forge_entry;
 
+/*
+ * The member names of a forge's repository object, as fm_forge_entry
+ * holds them ("full_name" on GitHub, "path_with_namespace" on GitLab).
+ */
+struct fm_forge_keys {
+	const char *full_name, *clone_url, *default_branch, *stars,
+		*forks_count, *pushed_at, *created_at;
+};
+
 /* One page of answer, for a parse function. */
 typedef struct fm_forge_page {
 	const fm_http_resp *resp;	/* body, Link header, URL answered */
@@ -99,12 +108,8 @@ struct fm_forge_ops {
 	fm_forge_parse_fn parse_repo;	  /* one fm_forge_entry */
 	fm_forge_parse_fn parse_forks;	  /* fm_forge_entry each */
 	fm_forge_parse_fn parse_branches; /* branch names */
-	/*
-	 * One repository object of the forge's JSON into e (strings
-	 * borrowed from o); dflt_forks when it does not say how many forks
-	 * it has. For the shared parse functions below.
-	 */
-	void (*entry_of)(const cJSON *o, long dflt_forks, fm_forge_entry *e);
+	/* the members of a repository object, for the parse functions below */
+	const struct fm_forge_keys *keys;
 
 	/*
 	 * Optional: answer a GET otherwise than with fm_http_get (a forge
@@ -122,7 +127,7 @@ extern const struct fm_forge_ops fm_forge_forgejo_ops;
 
 /*
  * Parse functions for forges that answer a repository as one JSON object
- * (read by page->ops->entry_of), a list as a JSON array of such objects,
+ * (its members named by page->ops->keys), a list as a JSON array of such objects,
  * and branches as an array of {"name": ...} (forge_parse.c).
  */
 int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,

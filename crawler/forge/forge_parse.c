@@ -10,6 +10,19 @@
 
 #include "forge/forge_json.h"
 
+/* A repository object; dflt_forks when it does not say how many forks. */
+static void entry_of(const struct fm_forge_keys *k, const cJSON *o,
+		     long dflt_forks, fm_forge_entry *e)
+{
+	e->full_name = fm_forge_json_str(o, k->full_name);
+	e->clone_url = fm_forge_json_str(o, k->clone_url);
+	e->default_branch = fm_forge_json_str(o, k->default_branch);
+	e->stars = fm_forge_json_long(o, k->stars, -1);
+	e->forks_count = fm_forge_json_long(o, k->forks_count, dflt_forks);
+	e->pushed_at = fm_forge_json_str(o, k->pushed_at);
+	e->created_at = fm_forge_json_str(o, k->created_at);
+}
+
 int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 			void *payload, char **why)
 {
@@ -19,7 +32,7 @@ int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 
 	if (!(doc = fm_forge_json_parse(page, why)))
 		return FM_EJSON;
-	page->ops->entry_of(doc, -1, &e);
+	entry_of(page->ops->keys, doc, -1, &e);
 	rc = each(&e, payload) < 0 ? FM_ENOMEM : 0;
 	cJSON_Delete(doc);
 	return rc;
@@ -62,7 +75,7 @@ static int take_fork(const fm_forge_page *page, const cJSON *item,
 {
 	fm_forge_entry e;
 
-	page->ops->entry_of(item, 0, &e);
+	entry_of(page->ops->keys, item, 0, &e);
 	return each(&e, payload);
 }
 

@@ -84,16 +84,15 @@ static int next_page(const fm_http_resp *resp, char **out)
 }
 
 /* Forgejo has no pushed_at; updated_at moves with every push. */
-static void entry_of(const cJSON *o, long dflt_forks, fm_forge_entry *e)
-{
-	e->full_name = fm_forge_json_str(o, "full_name");
-	e->clone_url = fm_forge_json_str(o, "clone_url");
-	e->default_branch = fm_forge_json_str(o, "default_branch");
-	e->stars = fm_forge_json_long(o, "stars_count", -1);
-	e->forks_count = fm_forge_json_long(o, "forks_count", dflt_forks);
-	e->pushed_at = fm_forge_json_str(o, "updated_at");
-	e->created_at = fm_forge_json_str(o, "created_at");
-}
+static const struct fm_forge_keys keys = {
+	.full_name = "full_name",
+	.clone_url = "clone_url",
+	.default_branch = "default_branch",
+	.stars = "stars_count",
+	.forks_count = "forks_count",
+	.pushed_at = "updated_at",
+	.created_at = "created_at",
+};
 
 const struct fm_forge_ops fm_forge_forgejo_ops = {
 	.name = "forgejo",
@@ -115,6 +114,6 @@ const struct fm_forge_ops fm_forge_forgejo_ops = {
 	.parse_repo = fm_forge_parse_repo,
 	.parse_forks = fm_forge_parse_forks,
 	.parse_branches = fm_forge_parse_branches,
-	.entry_of = entry_of,
+	.keys = &keys,
 	.get = NULL,
 };

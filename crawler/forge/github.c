@@ -46,18 +46,15 @@ static int next_page(const fm_http_resp *resp, char **out)
 	return fm_http_link_next(resp->link, out);
 }
 
-/* A repository object (of /repos/o/r or of a forks list); dflt_forks when
- * it does not say how many forks it has. */
-static void entry_of(const cJSON *o, long dflt_forks, fm_forge_entry *e)
-{
-	e->full_name = fm_forge_json_str(o, "full_name");
-	e->clone_url = fm_forge_json_str(o, "clone_url");
-	e->default_branch = fm_forge_json_str(o, "default_branch");
-	e->stars = fm_forge_json_long(o, "stargazers_count", -1);
-	e->forks_count = fm_forge_json_long(o, "forks_count", dflt_forks);
-	e->pushed_at = fm_forge_json_str(o, "pushed_at");
-	e->created_at = fm_forge_json_str(o, "created_at");
-}
+static const struct fm_forge_keys keys = {
+	.full_name = "full_name",
+	.clone_url = "clone_url",
+	.default_branch = "default_branch",
+	.stars = "stargazers_count",
+	.forks_count = "forks_count",
+	.pushed_at = "pushed_at",
+	.created_at = "created_at",
+};
 
 const struct fm_forge_ops fm_forge_github_ops = {
 	.name = "github",
@@ -75,6 +72,6 @@ const struct fm_forge_ops fm_forge_github_ops = {
 	.parse_repo = fm_forge_parse_repo,
 	.parse_forks = fm_forge_parse_forks,
 	.parse_branches = fm_forge_parse_branches,
-	.entry_of = entry_of,
+	.keys = &keys,
 	.get = NULL,
 };

@@ -95,16 +95,15 @@ static int next_page(const fm_http_resp *resp, char **out)
 	return *out ? 0 : FM_ENOMEM;
 }
 
-static void entry_of(const cJSON *o, long dflt_forks, fm_forge_entry *e)
-{
-	e->full_name = fm_forge_json_str(o, "path_with_namespace");
-	e->clone_url = fm_forge_json_str(o, "http_url_to_repo");
-	e->default_branch = fm_forge_json_str(o, "default_branch");
-	e->stars = fm_forge_json_long(o, "star_count", -1);
-	e->forks_count = fm_forge_json_long(o, "forks_count", dflt_forks);
-	e->pushed_at = fm_forge_json_str(o, "last_activity_at");
-	e->created_at = fm_forge_json_str(o, "created_at");
-}
+static const struct fm_forge_keys keys = {
+	.full_name = "path_with_namespace",
+	.clone_url = "http_url_to_repo",
+	.default_branch = "default_branch",
+	.stars = "star_count",
+	.forks_count = "forks_count",
+	.pushed_at = "last_activity_at",
+	.created_at = "created_at",
+};
 
 const struct fm_forge_ops fm_forge_gitlab_ops = {
 	.name = "gitlab",
@@ -125,6 +124,6 @@ const struct fm_forge_ops fm_forge_gitlab_ops = {
 	.parse_repo = fm_forge_parse_repo,
 	.parse_forks = fm_forge_parse_forks,
 	.parse_branches = fm_forge_parse_branches,
-	.entry_of = entry_of,
+	.keys = &keys,
 	.get = NULL,
 };
