@@ -127,8 +127,8 @@ extern const struct fm_forge_ops fm_forge_forgejo_ops;
 
 /*
  * Parse functions for forges that answer a repository as one JSON object
- * (its members named by page->ops->keys), a list as a JSON array of such objects,
- * and branches as an array of {"name": ...} (forge_parse.c).
+ * (its members named by page->ops->keys), a list as a JSON array of such
+ * objects, and branches as an array of {"name": ...} (forge_parse.c).
  */
 int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 			void *payload, char **why);
