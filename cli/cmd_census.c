@@ -1,4 +1,5 @@
 /* forkmap census: discover forks, fetch them, measure them, keep the run. */
+#include <ctype.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,7 +83,8 @@ static const cli_opt census_options[] = {
 	{"no-github", 0, CLI_FLAG, A(no_github), 0, NULL,
 	 "do not talk to any forge\ntokens (never logged nor stored): "
 	 "GITHUB_TOKEN or\nGH_TOKEN, GITLAB_TOKEN, FORGEJO_TOKEN or "
-	 "GITEA_TOKEN",
+	 "GITEA_TOKEN;\nFORKMAP_TOKEN_<HOST> first (the API's host:port in\n"
+	 "upper case, '_' for anything else)",
 	 NULL},
 	{"work:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
 	{"fetch-parallel", 0, CLI_NUM, A(fetch_parallel), FM_SET_FETCH_PARALLEL,
@@ -252,6 +254,29 @@ static const char *forge_token(fm_forge_kind kind)
 	return NULL;
 }
 
+/*
+ * Tokens are per host: FORKMAP_TOKEN_<HOST> (the API's host and port,
+ * upper case, anything but letters and digits as '_':
+ * FORKMAP_TOKEN_GITLAB_EXAMPLE_ORG) before the forge's own variables.
+ */
+static const char *host_token(void *payload, int kind, const char *api)
+{
+	const char *host = api ? strstr(api, "://") : NULL;
+	char name[160] = "FORKMAP_TOKEN_";
+	size_t n = strlen(name);
+
+	(void)payload;
+	(void)kind;
+	if (!host)
+		return NULL;
+	for (host += 3; *host && *host != '/' && n + 1 < sizeof(name); host++)
+		name[n++] = isalnum((unsigned char)*host)
+				    ? (char)toupper((unsigned char)*host)
+				    : '_';
+	name[n] = '\0';
+	return getenv(name);
+}
+
 /* A path can hold anything a file name can: escaped for the terminal. */
 static void print_path(const char *what, const char *path, int64_t run)
 {
@@ -339,6 +364,7 @@ int cmd_census(int argc, char **argv)
 	opts.token = forge_token(FM_FORGE_GITHUB);
 	opts.gitlab_token = forge_token(FM_FORGE_GITLAB);
 	opts.forgejo_token = forge_token(FM_FORGE_FORGEJO);
+	opts.token_for = host_token;
 	opts.no_store = a.no_db;
 	opts.include_skipped = a.include_skipped;
 	opts.stream = stdout;

@@ -159,6 +159,16 @@ int fm_forge_new(fm_ctx *ctx, const fm_forge_opts *opts, fm_forge **out)
 	return fm_error_set(ctx, FM_EINVAL, "unknown forge kind %d", (int)kind);
 }
 
+const char *fm_forge_default_api(fm_forge_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(forges) / sizeof(forges[0]); i++)
+		if (forges[i].kind == kind)
+			return forges[i].ops->default_api;
+	return NULL;
+}
+
 void fm_forge_free(fm_forge *forge)
 {
 	size_t i;

@@ -12,8 +12,16 @@ static int nomem(fm_ctx *ctx)
 	return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 }
 
-static const char *token_of(const fm_census_run_opts *opts, fm_forge_kind kind)
+static const char *token_of(const fm_census_run_opts *opts, fm_forge_kind kind,
+			    const char *api)
 {
+	const char *t;
+
+	if (opts->token_for &&
+	    (t = opts->token_for(opts->token_payload, (int)kind,
+				 api ? api : fm_forge_default_api(kind))) &&
+	    *t)
+		return t;
 	switch (kind) {
 	case FM_FORGE_GITLAB:
 		return opts->gitlab_token;
@@ -46,7 +54,7 @@ static int open_one(fm_ctx *ctx, const fm_config *cfg,
 	fopts.api = it->up.api			     ? it->up.api
 		    : it->up.kind == FM_FORGE_GITHUB ? cfg->api
 						     : NULL;
-	fopts.token = token_of(opts, it->up.kind);
+	fopts.token = token_of(opts, it->up.kind, fopts.api);
 	fopts.concurrency = cfg->concurrency;
 	fopts.max_wait = cfg->max_wait;
 	fopts.timeout = cfg->timeout;

@@ -104,6 +104,8 @@ void fm_forge_upstream_clear(fm_forge_upstream *u);
 const char *const *fm_forge_token_vars(fm_forge_kind kind);
 /* "GitHub", "GitLab", "Forgejo"; borrowed. */
 const char *fm_forge_kind_title(fm_forge_kind kind);
+/* The public API of a forge ("https://gitlab.com/api/v4"); borrowed. */
+const char *fm_forge_default_api(fm_forge_kind kind);
 
 /*
  * Use `cache` (borrowed, may be NULL) from now on; what the handle already

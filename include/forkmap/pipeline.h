@@ -47,11 +47,19 @@ typedef struct fm_census_run_opts {
 				stdout); borrowed */
 	const char *gitlab_token;  /* the same, for GitLab listings */
 	const char *forgejo_token; /* and for Forgejo/Gitea listings */
+	/*
+	 * Optional: the token of one listing, by its forge and API base URL
+	 * ("https://gitlab.example.org/api/v4"); NULL or "" falls back to
+	 * the fields above. Tokens are per host: the CLI reads
+	 * FORKMAP_TOKEN_<HOST> first. Borrowed; never logged nor stored.
+	 */
+	const char *(*token_for)(void *payload, int kind, const char *api);
+	void *token_payload;
 } fm_census_run_opts;
 
-#define FM_CENSUS_RUN_OPTS_INIT              \
-	{                                    \
-		NULL, 0, 0, NULL, NULL, NULL \
+#define FM_CENSUS_RUN_OPTS_INIT                          \
+	{                                                \
+		NULL, 0, 0, NULL, NULL, NULL, NULL, NULL \
 	}
 
 typedef struct fm_census_result {

@@ -191,6 +191,33 @@ class Census(unittest.TestCase):
             self.assertIn(("alpha/proj", "master"),
                           [(r["name"], r["branch"]) for r in out["forks"]])
 
+    def test_tokens_are_per_host(self):
+        """Two GitLab hosts, each with its own token: FORKMAP_TOKEN_<HOST>
+        over GITLAB_TOKEN, and neither sent to the other (each emulator
+        refuses any other token with 401)."""
+        doc = self.net.doc()
+        a = GitLabEmulator(doc, git_root=self.net.root, git_env=self.sb.env,
+                           tokens=["glpat-hostA"])
+        with a, GitLabEmulator(doc, git_url=a.git_url,
+                               git_root=self.net.root, git_env=self.sb.env,
+                               tokens=["glpat-hostB"]) as b:
+            env = dict(self.sb.env, GITLAB_TOKEN="glpat-default")
+            for emu, tok in ((a, "glpat-hostA"), (b, "glpat-hostB")):
+                env["FORKMAP_TOKEN_127_0_0_1_%d" % emu.port] = tok
+            proc = subprocess.run(
+                [forkmap_bin(), "census", "-C", self.sb.path("per-host"),
+                 "--upstream", "gitlab:%s/up/proj" % a.url, "--mirror",
+                 "gitlab:%s/up/proj" % b.url, "--no-db", "--json", "-",
+                 "--quiet"], env=env, capture_output=True, text=True,
+                timeout=300)
+            self.assertIn(proc.returncode, (0, 1), proc.stderr)
+            for emu in (a, b):
+                log = emu.log()["requests"]
+                self.assertTrue(log and all(r["auth"] and r["status"] < 400
+                                            for r in log), log)
+        for t in ("glpat-hostA", "glpat-hostB", "glpat-default"):
+            self.assertNotIn(t, proc.stdout + proc.stderr)
+
     def test_bad_token_is_refused_with_the_forge_named(self):
         with self.emulator("gitlab") as emu:
             env = dict(self.sb.env, GITLAB_TOKEN="nope")
