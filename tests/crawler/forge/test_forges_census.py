@@ -191,6 +191,41 @@ class Census(unittest.TestCase):
             self.assertIn(("alpha/proj", "master"),
                           [(r["name"], r["branch"]) for r in out["forks"]])
 
+    def test_never_pushed_fork_is_skipped_unfetched_on_every_forge(self):
+        """idle/proj (45 stars) has no git repository at all: fetching it
+        would fail. Never pushed, it is a skipped row, and --top 2 still
+        measures two forks (alpha, beta)."""
+        when = "2021-05-06T07:08:09Z"
+        doc = self.net.doc(tokens=[TOKEN["github"]])
+        doc["forks"] = doc["forks"] + [{
+            "owner": "idle", "repo": "proj", "stars": 45,
+            "created_at": when, "pushed_at": when}]
+        for forge in ("github", "gitlab", "forgejo"):
+            if forge == "github":
+                emu = Emulator(doc, git_root=self.net.root,
+                               git_env=self.sb.env)
+                specs, extra = ["up/proj"], ["--api", None]
+            else:
+                emu = self.emulator(forge, doc)
+                specs, extra = None, []
+            with emu:
+                if forge == "github":
+                    extra[1] = emu.url
+                else:
+                    specs = ["%s:%s/up/proj" % (forge, emu.url)]
+                out, _, _ = self.census(specs, "--top", "2", "--no-db",
+                                        "--include-skipped", *extra,
+                                        tokens=(forge,))
+            rows = {r["name"]: r for r in out["forks"]}
+            self.assertEqual(sorted(rows), ["alpha/proj", "beta/proj",
+                                            "idle/proj"], forge)
+            self.assertEqual(rows["idle/proj"]["skipped"], "never pushed")
+            self.assertIsNone(rows["idle/proj"]["error"])
+            self.assertEqual(rows["idle/proj"]["source"], forge)
+            for name in ("alpha/proj", "beta/proj"):
+                self.assertIsNone(rows[name]["skipped"], (forge, name))
+                self.assertGreater(rows[name]["ahead"], 0)
+
     def test_tokens_are_per_host(self):
         """Two GitLab hosts, each with its own token: FORKMAP_TOKEN_<HOST>
         over GITLAB_TOKEN, and neither sent to the other (each emulator
