@@ -1,7 +1,7 @@
-"""What the GitLab and Forgejo emulators share (python3 standard library):
-the server and its lifecycle (with an optional real git daemon), virtual
-time, the request log, the admin endpoints, replies with weak ETags and
-304s, and offset pagination over a list. The network itself (repositories,
+"""What the GitLab and Forgejo emulators share (python3 standard library)
+beyond emubase.py (the server's lifecycle with an optional real git
+daemon, virtual time, the request log, shared with ghemu.py): the admin
+endpoints, replies with weak ETags and 304s, and offset pagination. The network itself (repositories,
 forks, git work trees) is ghemu's Network and GitNet, so one description
 serves every forge.
 
@@ -26,14 +26,12 @@ import hashlib
 import json
 import os
 import sys
-import threading
-import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from emubase import EmuBase, EmuState  # noqa: E402
 from ghemu import Network, iso, parse_iso  # noqa: E402,F401
-from gitd import GitDaemon  # noqa: E402
 
 __all__ = ["ForgeEmulator", "Reply", "Network", "iso", "parse_iso",
            "weak_etag", "page_of"]
@@ -87,9 +85,9 @@ def with_query(base, path, query, **set_):
     return "%s%s?%s" % (base, path, urllib.parse.urlencode(q))
 
 
-class ForgeEmulator:
-    """The server; a context manager that starts and stops it (and the
-    git daemon when a git root is given)."""
+class ForgeEmulator(EmuBase):
+    """The server of a forge (see EmuBase for its lifecycle, time and
+    log), frozen in time unless told otherwise."""
 
     server_name = "emu"
 
@@ -97,96 +95,15 @@ class ForgeEmulator:
                  host="127.0.0.1", frozen=True, git_url=None):
         if isinstance(network, dict):
             network = Network(network)
-        self.network = network
-        self.git_root = git_root
-        self.git_env = git_env
-        self.host = host
+        super().__init__(network, EmuState(), git_root=git_root,
+                         git_url=git_url, host=host, git_env=git_env,
+                         frozen=frozen)
         self.tokens = list(tokens if tokens is not None else
                            network.doc.get("tokens") or [])
-        self.lock = threading.Lock()
-        self.offset = 0
-        self.frozen_at = int(time.time()) if frozen else None
-        self.seq = 0
-        self.requests = []
-        self.events = []
-        self.git_url = git_url  # another emulator's daemon, or None
-        self.daemon = None
-        self.server = None
-        self.thread = None
-        self.port = 0
-
-    # -- lifecycle ---------------------------------------------------------
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def start(self):
-        try:
-            if self.git_root and not self.git_url:
-                self.daemon = GitDaemon(self.git_root, env=self.git_env)
-                self.daemon.start()
-                self.git_url = self.daemon.base_url
-            self.server = _Server((self.host, 0), _Handler)
-            self.server.emu = self
-            self.port = self.server.server_address[1]
-            self.thread = threading.Thread(target=self.server.serve_forever,
-                                           name=self.server_name,
-                                           daemon=True)
-            self.thread.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def stop(self):
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-        if self.thread is not None:
-            self.thread.join(5)
-            self.thread = None
-        if self.daemon is not None:
-            self.daemon.stop()
-            self.daemon = None
 
     @property
-    def url(self):
-        return "http://%s:%d" % (self.host, self.port)
-
-    # -- time and log --------------------------------------------------------
-
-    def now(self):
-        with self.lock:
-            return self._now()
-
-    def _now(self):
-        base = self.frozen_at if self.frozen_at is not None else \
-            int(time.time())
-        return base + self.offset
-
-    def advance(self, seconds):
-        with self.lock:
-            self.offset += int(seconds)
-            self.seq += 1
-            self.events.append({"seq": self.seq, "kind": "advance",
-                                "seconds": int(seconds),
-                                "time": self._now()})
-            return self._now()
-
-    def log(self):
-        with self.lock:
-            return {"requests": [dict(r) for r in self.requests],
-                    "events": [dict(e) for e in self.events]}
-
-    def clear_log(self):
-        with self.lock:
-            self.requests = []
-            self.events = []
+    def lock(self):
+        return self.state.lock
 
     def configure(self, **kw):
         raise ValueError("nothing to configure: %s" % ", ".join(kw))
@@ -198,12 +115,6 @@ class ForgeEmulator:
             return "%s/%s/%s.git" % (self.git_url, repo.owner, repo.name)
         return "https://%s/%s/%s.git" % (self.public_host, repo.owner,
                                          repo.name)
-
-    def git_dir(self, repo):
-        if not self.git_root:
-            return None
-        path = os.path.join(self.git_root, repo.owner, repo.name + ".git")
-        return path if os.path.isdir(path) else None
 
     def branch_list(self, repo):
         """[(name, sha)] of a repository, sorted by name."""
@@ -237,16 +148,6 @@ class ForgeEmulator:
 
     def route(self, method, url, headers):
         raise NotImplementedError
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            return
-        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -331,9 +232,10 @@ class _Handler(BaseHTTPRequestHandler):
             counted = False
             if count is not None:
                 counted = count(reply)
-            emu.seq += 1
-            entry.update(seq=emu.seq, status=reply.status, counted=counted)
-            emu.requests.append(entry)
+            st = emu.state
+            st.seq += 1
+            entry.update(seq=st.seq, status=reply.status, counted=counted)
+            st.requests.append(entry)
         self._write(reply)
 
     def _write(self, reply):
@@ -346,3 +248,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if reply.status != 304:
             self.wfile.write(reply.body)
+
+
+ForgeEmulator.handler = _Handler
