@@ -57,5 +57,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fm_config_load(ctx, path, &cfg);
 	fm_config_clear(&cfg);
 	fm_ctx_clear_error(ctx);
+	fuzz_remove(path);
 	return 0;
 }

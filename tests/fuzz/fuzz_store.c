@@ -35,19 +35,6 @@ static void read_all(fm_ctx *ctx, fm_store *store)
 	fm_run_info_free(runs, n);
 }
 
-static void remove_store(const char *path)
-{
-	char p[420];
-
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-journal", path);
-	unlink(p);
-	unlink(path);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static fm_ctx *ctx;
@@ -78,6 +65,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fm_store_free(store);
 	}
 	fm_ctx_clear_error(ctx);
-	remove_store(path);
+	fuzz_remove(path);
 	return 0;
 }
