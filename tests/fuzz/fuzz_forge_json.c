@@ -22,7 +22,8 @@ static int take(const void *item, void *payload)
 	*n += e->default_branch ? strlen(e->default_branch) : 0;
 	*n += e->pushed_at ? strlen(e->pushed_at) : 0;
 	*n += e->created_at ? strlen(e->created_at) : 0;
-	*n += (size_t)(e->stars + e->forks_count % 2);
+	/* the numbers used, in unsigned arithmetic (no overflow) */
+	*n += (size_t)e->stars + (size_t)e->forks_count;
 	return 1;
 }
 
