@@ -1,4 +1,5 @@
 /* Reading a forge's JSON answers (see forge_json.h). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,5 +79,9 @@ long fm_forge_json_long(const cJSON *o, const char *key, long dflt)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-	return cJSON_IsNumber(v) ? (long)v->valuedouble : dflt;
+	/* a number out of long's range (or NaN) would be undefined to cast */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)LONG_MIN &&
+				    v->valuedouble < (double)LONG_MAX))
+		return dflt;
+	return (long)v->valuedouble;
 }

@@ -16,6 +16,12 @@
 #define MAX_RETRIES 3 /* of a 5xx or a transient failure: after 1, 2, 4 s */
 #define MAX_LIMITED 6 /* rate-limit refusals of one request */
 #define SECONDARY_BACKOFF 60 /* first wait without retry-after (doubles) */
+/*
+ * Seconds from a server are capped here (some 35000 years), so that the
+ * arithmetic of a wait cannot overflow; a wait that long is over any
+ * max_wait anyway.
+ */
+#define MAX_SECONDS ((int64_t)1 << 40)
 
 void fm_http_ratelimit_reset(fm_http_conn *c)
 {
@@ -40,7 +46,7 @@ int fm_http_ratelimit_header(fm_http_conn *c, const char *name, size_t nlen,
 
 		/* seconds; an HTTP date is not what GitHub sends */
 		if (end != v && s >= 0)
-			c->retry_after = s;
+			c->retry_after = s < MAX_SECONDS ? s : MAX_SECONDS;
 		return 1;
 	}
 	if (nlen <= plen || strncasecmp(name, prefix, plen) != 0)
@@ -54,6 +60,8 @@ int fm_http_ratelimit_header(fm_http_conn *c, const char *name, size_t nlen,
 		c->rl_limit = strtol(v, NULL, 10);
 	} else if (IS("reset")) {
 		c->rl_reset = strtoll(v, NULL, 10);
+		if (c->rl_reset > MAX_SECONDS)
+			c->rl_reset = MAX_SECONDS;
 	} else if (IS("resource")) {
 		fm_http_safe_copy(c->rl_resource, sizeof(c->rl_resource), v,
 				  31);

@@ -1,0 +1,68 @@
+/*
+ * Fuzz target: a forge's JSON answers. The input is the body of a page,
+ * read as GitHub's forks list, its repository lookup and its branch list
+ * (crawler/forge/github.c over forge_json.c), each entry then checked the
+ * way the walker checks it (name, clone URL).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forge/forge_internal.h"
+
+static int take(const void *item, void *payload)
+{
+	const fm_forge_entry *e = item;
+	size_t *n = payload;
+
+	if (e->full_name)
+		*n += (size_t)fm_forge_github_ops.name_ok(e->full_name);
+	if (e->clone_url)
+		*n += (size_t)fm_forge_clone_url_ok(e->clone_url);
+	*n += e->default_branch ? strlen(e->default_branch) : 0;
+	*n += e->pushed_at ? strlen(e->pushed_at) : 0;
+	*n += e->created_at ? strlen(e->created_at) : 0;
+	/* the numbers used, in unsigned arithmetic (no overflow) */
+	*n += (size_t)e->stars + (size_t)e->forks_count;
+	return 1;
+}
+
+static int take_branch(const void *item, void *payload)
+{
+	size_t *n = payload;
+
+	*n += item ? strlen(item) : 0;
+	return 1;
+}
+
+static void parse(fm_forge_parse_fn fn, fm_forge_item_fn each,
+		  const fm_forge_page *page)
+{
+	size_t n = 0;
+	char *why = NULL;
+
+	fn(page, each, &n, &why);
+	free(why);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fm_http_resp resp = FM_HTTP_RESP_INIT;
+	fm_forge_page page;
+
+	/* a body comes NUL-terminated from the transport (fm_http_resp) */
+	if (!(resp.body = malloc(size + 1)))
+		return 0;
+	if (size)
+		memcpy(resp.body, data, size);
+	resp.body[size] = '\0';
+	resp.len = size;
+	resp.status = 200;
+	page.resp = &resp;
+	page.shown = "/repos/o/r/forks";
+	parse(fm_forge_github_ops.parse_forks, take, &page);
+	parse(fm_forge_github_ops.parse_repo, take, &page);
+	parse(fm_forge_github_ops.parse_branches, take_branch, &page);
+	free(resp.body);
+	return 0;
+}
