@@ -56,14 +56,18 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
  * Compute the ids of c->wanted on worker processes; whatever a worker left
  * undone (it died) is done here, so a crash costs time, not correctness.
  */
-static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state)
+static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state,
+		   const char *step)
 {
 	git_repository *git = c->git;
 	size_t i;
 	int rc;
 
-	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo),
-				   c->wanted.count, fn, c);
+	c->progress.step = step;
+	c->progress.unit = "commits";
+	rc = fm_parallel_run_procs_report(c->ctx, fm_repo_path(c->repo),
+					  c->wanted.count, fn, c, &c->progress);
+	c->progress.step = c->progress.unit = NULL;
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < c->wanted.count; i++)
@@ -259,12 +263,11 @@ int fm_measure_unique(struct fm_measure *c)
 			return rc;
 	}
 	c->progress.phase = "measuring";
-	c->progress.current = "patch ids";
-	fm_progress_report(c->ctx, &c->progress);
 	cache_lookup(c, "patch_headers", 0);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu header ids to compute",
 	       c->wanted.count);
-	if ((rc = run_ids(c, compute_header, c->header_state)) < 0)
+	if ((rc = run_ids(c, compute_header, c->header_state, "header ids")) <
+	    0)
 		return rc;
 	cache_save(c, "patch_headers", 0);
 
@@ -321,7 +324,7 @@ int fm_measure_unique(struct fm_measure *c)
 	cache_lookup(c, "patch_ids", 1);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
 	       c->wanted.count);
-	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+	if ((rc = run_ids(c, compute_full, c->full_state, "patch ids")) < 0)
 		return rc;
 	cache_save(c, "patch_ids", 1);
 
