@@ -32,10 +32,11 @@ struct pool {
 	size_t last;
 };
 
-/* How many items between two reports: about 64 reports per pass. */
+/* How many items between two reports: at most 64 reports per pass (and
+ * one more per worker process, for what it did after its last one). */
 static size_t report_step(size_t n)
 {
-	return n / 64 ? n / 64 : 1;
+	return n / 64 + (n % 64 != 0);
 }
 
 static void pool_report(struct pool *p, size_t done)
