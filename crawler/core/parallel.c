@@ -262,9 +262,13 @@ static void follow_workers(struct pool *p, int fd, const pid_t *pids,
 		struct pollfd pfd = {fd, POLLIN, 0};
 		ssize_t got;
 		uint64_t count;
+		int ready;
 
 		stop_workers(p->ctx, pids, 0, started, stopped);
-		if (poll(&pfd, 1, 250) <= 0)
+		ready = poll(&pfd, 1, 250);
+		if (ready < 0 && errno != EINTR)
+			break; /* cannot follow: waitpid still waits for them */
+		if (ready <= 0)
 			continue; /* a signal or a quarter second: look again */
 		got = read(fd, buf + have, sizeof(buf) - have);
 		if (got < 0 && errno == EINTR)
@@ -315,10 +319,8 @@ static int run_procs(fm_ctx *ctx, const char *path, size_t n, fm_parallel_fn fn,
 	}
 	if (fds[1] >= 0)
 		close(fds[1]);
-	if (fds[0] >= 0) {
+	if (fds[0] >= 0)
 		follow_workers(&p, fds[0], pids, started, &stopped);
-		close(fds[0]);
-	}
 	/*
 	 * A signal meant for the census (SIGTERM from a service manager) may
 	 * reach only this process: pass the stop on, so workers do not finish
@@ -327,6 +329,8 @@ static int run_procs(fm_ctx *ctx, const char *path, size_t n, fm_parallel_fn fn,
 	for (i = 0; i < started; i++)
 		while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
 			stop_workers(ctx, pids, i, started, &stopped);
+	if (fds[0] >= 0) /* open until they are gone: no SIGPIPE for them */
+		close(fds[0]);
 	fm_shared_free(next, 1, sizeof(*next));
 	pthread_mutex_destroy(&p.lock);
 	if (fm_ctx_interrupted(ctx))
