@@ -71,11 +71,13 @@ typedef struct fm_progress {
 	int64_t wait_until;  /* epoch seconds while waiting, else 0 */
 	const char *current; /* the fork being worked on, or NULL */
 	/*
-	 * The long step of the phase now running ("loading commits",
-	 * "header ids", "patch ids", "line counts"), or NULL; `done` of
-	 * `total` `unit`s ("commits", "diffs") are finished. total is 0
-	 * when unknown (then done counts up alone). The caller may work out
-	 * a rate and an ETA from successive reports of one step.
+	 * The long step of the phase now running ("loading", "walking
+	 * history", "header ids", "patch ids", "line counts"), or NULL;
+	 * `done` of `total` `unit`s ("forks", "commits", "diffs") are
+	 * finished; unit NULL: no counts. total is 0 when unknown (then done
+	 * counts up alone). The caller may work out a rate and an ETA from
+	 * successive reports of one step. Listing and fetching set unit
+	 * (forks) without a step.
 	 */
 	const char *step;
 	const char *unit;
