@@ -165,7 +165,9 @@ static void flush_step(cli_progress *p)
 {
 	if (!p->last[0])
 		return;
-	double took = mono() - p->key_start;
+	/* a step that said when it finished took until then; any other
+	 * until the next began */
+	double took = (p->key_end ? p->key_end : mono()) - p->key_start;
 
 	if (took < 60) {
 		add(p->last, sizeof(p->last), " in %.1f s", took);
@@ -195,13 +197,21 @@ void cli_progress_cb(void *payload, const fm_progress *pr)
 		snprintf(p->key, sizeof(p->key), "%s", key);
 		p->key_start = mono();
 		p->key_done = pr->done;
+		p->key_end = 0;
+		p->key_reports = 0;
+		p->key_stamped = 0;
 		render(p, pr, p->tty, line, sizeof(line));
 		/* off a terminal, a phase says when it starts */
-		if (!p->tty && new_phase && !pr->wait_until)
+		if (!p->tty && new_phase && !pr->wait_until) {
 			print_stamped(line);
+			p->key_stamped = 1;
+		}
 	} else {
 		render(p, pr, p->tty, line, sizeof(line));
 	}
+	p->key_reports++;
+	if (pr->unit && pr->total && pr->done >= pr->total && !p->key_end)
+		p->key_end = mono();
 	if (p->tty) {
 		clear_line(p);
 		/* one screen line, or \r\033[K could not take it back */
@@ -237,7 +247,9 @@ void cli_log_cb(void *payload, int level, const char *msg)
 void cli_progress_done(cli_progress *p)
 {
 	clear_line(p);
-	if (!p->tty && !p->quiet)
+	/* the last step, unless its one report was just printed as a start */
+	if (!p->tty && !p->quiet && !(p->key_stamped && p->key_reports == 1))
 		flush_step(p);
+	p->last[0] = '\0';
 	p->key[0] = '\0';
 }

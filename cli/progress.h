@@ -18,6 +18,9 @@ typedef struct cli_progress {
 	char key[96];
 	double key_start; /* monotonic seconds when it was first reported */
 	size_t key_done;  /* its done count then */
+	double key_end;	  /* when it reported all done, else 0 */
+	int key_reports;  /* reports of it so far */
+	int key_stamped;  /* its first report was printed (phase start) */
 	char last[512];	  /* not a terminal: its last line, still to print */
 } cli_progress;
 

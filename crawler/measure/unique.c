@@ -183,6 +183,21 @@ static void fail_patch_id(struct fm_measure *c, struct fm_fork_work *w,
 			    "a tree or blob is missing from the object store");
 }
 
+/* Progress of a walk over the store for n ids (about 64 reports). */
+static void store_progress(struct fm_measure *c, const char *step, size_t i,
+			   size_t n)
+{
+	if (!n || (i % (n / 64 + 1) != 0 && i != n))
+		return;
+	c->progress.step = step;
+	c->progress.unit = "commits";
+	c->progress.done = i;
+	c->progress.total = n;
+	fm_progress_report(c->ctx, &c->progress);
+	if (i == n)
+		c->progress.step = c->progress.unit = NULL;
+}
+
 /*
  * The store keeps patch ids from earlier runs: a nightly census computes
  * only those of commits new since. Lookups drop hits from c->wanted.
@@ -199,6 +214,7 @@ static void cache_lookup(struct fm_measure *c, const char *table, int full)
 		char hex[GIT_OID_HEXSZ + 1];
 		int64_t v;
 
+		store_progress(c, "cached ids", i, c->wanted.count);
 		fm_measure_hex(hex, fm_dag_oid(&c->g, n));
 		if (fm_measure_cache_get(c, table, hex, &v) < 0) {
 			c->wanted.items[kept++] = n;
@@ -212,6 +228,7 @@ static void cache_lookup(struct fm_measure *c, const char *table, int full)
 		}
 		state[n] = FM_PID_DONE;
 	}
+	store_progress(c, "cached ids", c->wanted.count, c->wanted.count);
 	c->wanted.count = kept;
 }
 
@@ -231,6 +248,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 		char hex[GIT_OID_HEXSZ + 1];
 		int64_t v;
 
+		store_progress(c, "storing ids", i, c->wanted.count);
 		if (state[n] != FM_PID_DONE)
 			continue;
 		fm_measure_hex(hex, fm_dag_oid(&c->g, n));
@@ -240,6 +258,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 			v = (int64_t)c->header[n];
 		rc = fm_store_cache_put(c->ctx, store, table, hex, v);
 	}
+	store_progress(c, "storing ids", c->wanted.count, c->wanted.count);
 	fm_measure_cache_end(c, rc, "patch ids");
 }
 
