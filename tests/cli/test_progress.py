@@ -80,13 +80,13 @@ class ProgressTest(unittest.TestCase):
         cls.emu.__exit__(None, None, None)
         cls.sb.cleanup()
 
-    def argv(self, *extra):
+    def argv(self, *extra, db=None):
         """A census from scratch (a new clone) so that every phase runs."""
         type(self).runs += 1
         return [forkmap_bin(), "census", "-C",
                 self.sb.path("gh-%d.git" % self.runs), "--upstream",
-                "up/proj", "--api", self.emu.url, "--no-db",
-                "--threads", "2"] + list(extra)
+                "up/proj", "--api", self.emu.url, "--threads", "2"] + \
+            (["--db", db] if db else ["--no-db"]) + list(extra)
 
     def on_terminal(self, *extra, cols=200):
         """stderr on a pseudo-terminal of cols columns; stdout a pipe."""
@@ -212,6 +212,20 @@ class ProgressTest(unittest.TestCase):
         self.assertEqual([s.split(":")[0] for s in starts],
                          ["listing", "fetching", "listing", "fetching",
                           "measuring"], steps)
+
+    def test_patch_id_cache_reads_and_writes_are_counted(self):
+        db = self.sb.path("store-%d.db" % self.runs)
+        p = subprocess.run(self.argv(db=db), env=self.sb.env,
+                           cwd=self.sb.root, capture_output=True, text=True,
+                           timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        n = sum(FORKS.values()) + UPSTREAM - BASE
+        steps = [l for l in p.stderr.splitlines() if " in " in l]
+        want = ["cached ids %d/%d commits" % (n, n),
+                "header ids %d/%d commits" % (n, n),
+                "storing ids %d/%d commits" % (n, n)]
+        at = [next(i for i, l in enumerate(steps) if w in l) for w in want]
+        self.assertEqual(at, sorted(at), steps)
 
     def test_quiet_prints_nothing_on_stderr(self):
         # a token: without one a warning says so, and warnings pass -q
