@@ -91,4 +91,19 @@ int cmd_history(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 
+/*
+ * Text on the terminal measured in display columns, as the terminal draws
+ * it: a wide (CJK, most emoji) character takes 2, a combining mark 0, under
+ * LC_CTYPE (cli_text_locale). s is text already made safe by fm_term_safe.
+ */
+/* Set LC_CTYPE from the environment, else C.UTF-8 when it is not UTF-8. */
+void cli_text_locale(void);
+/* The display width of s. */
+int cli_text_width(const char *s);
+/*
+ * Print s cut to at most width columns, on a character boundary; with pad,
+ * spaces fill it to width. Returns the columns printed.
+ */
+int cli_print_cell(FILE *out, const char *s, int width, int pad);
+
 #endif

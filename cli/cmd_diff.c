@@ -251,8 +251,9 @@ static void put_fork(const struct style *st, const fm_row *row)
 	if (st->markdown) {
 		printf("| %s | %s | ", name ? name : "", branch ? branch : "");
 	} else {
-		width = printf("  %s:%s", name ? name : "",
-			       branch ? branch : "");
+		/* aligned by display width, not bytes */
+		width = 2 + cli_text_width(name) + 1 + cli_text_width(branch);
+		printf("  %s:%s", name ? name : "", branch ? branch : "");
 		printf("%*s", width < 35 ? 35 - width : 1, "");
 	}
 	free(name);

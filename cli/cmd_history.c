@@ -75,16 +75,15 @@ int cmd_history(int argc, char **argv)
 
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		printf("%-5lld %-20s ", (long long)runs[i].id, when);
+		cli_print_cell(stdout, up, 30, 1);
 		if (runs[i].error)
-			printf("%-5lld %-20s %-30.30s failed: %s\n",
-			       (long long)runs[i].id, when, up ? up : "",
+			printf(" failed: %s\n",
 			       error ? error : "out of memory");
 		else
-			printf("%-5lld %-20s %-30.30s %8ld %8ld %7ld %5ld "
-			       "(%ld)\n",
-			       (long long)runs[i].id, when, up ? up : "",
-			       runs[i].measured, runs[i].skipped,
-			       runs[i].failed, runs[i].stats.requests,
+			printf(" %8ld %8ld %7ld %5ld (%ld)\n", runs[i].measured,
+			       runs[i].skipped, runs[i].failed,
+			       runs[i].stats.requests,
 			       runs[i].stats.not_modified);
 		free(up);
 		free(error);

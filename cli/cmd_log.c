@@ -67,11 +67,10 @@ static void print_table(const fm_history *h)
 		fm_date when = {e->when, 0, 1};
 		char *rel = fm_term_safe(r->release), *why;
 
-		printf("%-5lld %.10s %-7.7s %-7.7s %-12.12s",
-		       (long long)e->run_id, fm_date_iso(&when, date),
-		       *r->head ? r->head : "?",
-		       *r->merge_base ? r->merge_base : "?",
-		       rel && *rel ? rel : "-");
+		printf("%-5lld %.10s %-7.7s %-7.7s ", (long long)e->run_id,
+		       fm_date_iso(&when, date), *r->head ? r->head : "?",
+		       *r->merge_base ? r->merge_base : "?");
+		cli_print_cell(stdout, rel && *rel ? rel : "-", 12, 1);
 		free(rel);
 		if (r->error) {
 			why = fm_term_safe(r->error);

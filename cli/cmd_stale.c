@@ -85,8 +85,10 @@ static void print_table(const fm_census *c, const fm_stale *s, size_t n,
 		char *name = fm_term_safe(r->name),
 		     *rel = fm_term_safe(r->release);
 
-		printf("%-30.30s %6ld %6ld %-10.10s %-10.10s %5ldd %5ldd  %s\n",
-		       name ? name : "", r->unique, r->ahead, rel ? rel : "",
+		cli_print_cell(stdout, name, 30, 1);
+		printf(" %6ld %6ld ", r->unique, r->ahead);
+		cli_print_cell(stdout, rel, 10, 1);
+		printf(" %-10.10s %5ldd %5ldd  %s\n",
 		       fm_date_iso(&r->head_date, date), s[i].idle_days,
 		       s[i].base_days, reason_text(s[i].reasons));
 		free(name);

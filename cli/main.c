@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 
+	cli_text_locale(); /* names are measured in display columns */
 	/* global options, before the command, in git's way */
 	while (i < argc && argv[i][0] == '-') {
 		const char *opt = argv[i];

@@ -17,7 +17,20 @@ static void print_num(long v, int width)
 		printf(" %*ld", width, v);
 }
 
-/* The widest value of a column among the shown rows, within [min, max]. */
+/* Display columns of an untrusted name, as printed (fm_term_safe). */
+static size_t shown_width(const char *s)
+{
+	char *safe = fm_term_safe(s);
+	int w = cli_text_width(safe);
+
+	free(safe);
+	return (size_t)w;
+}
+
+/*
+ * The widest value of a column among the shown rows, within [min, max];
+ * error rows count for the first column (they show their name).
+ */
 static int column_width(const fm_census *c, size_t field, size_t min,
 			size_t max)
 {
@@ -26,12 +39,23 @@ static int column_width(const fm_census *c, size_t field, size_t min,
 	for (i = 0; i < c->nrows; i++) {
 		const char *s =
 			*(char *const *)((const char *)&c->rows[i] + field);
-		size_t len = s ? strlen(s) : 0;
+		size_t len;
 
-		if (!c->rows[i].skipped && !c->rows[i].error && len > w)
+		if (c->rows[i].skipped ||
+		    (c->rows[i].error && field != offsetof(fm_row, name)))
+			continue;
+		if ((len = shown_width(s)) > w)
 			w = len;
 	}
 	return (int)(w > max ? max : w);
+}
+
+/* A left-aligned cell of w columns after a space (none when first). */
+static void cell(const char *safe, int w, int first)
+{
+	if (!first)
+		putchar(' ');
+	cli_print_cell(stdout, safe ? safe : "", w, 1);
 }
 
 void cli_print_census(const fm_census *c)
@@ -43,11 +67,6 @@ void cli_print_census(const fm_census *c)
 	char *up = fm_term_safe(c->upstream), *br = fm_term_safe(c->branch);
 	size_t i;
 
-	for (i = 0; i < c->nrows; i++) /* error rows show their name */
-		if (c->rows[i].error && (int)strlen(c->rows[i].name) > w)
-			w = strlen(c->rows[i].name) > 40
-				    ? 40
-				    : (int)strlen(c->rows[i].name);
 	printf("%s %s at %.12s\n", up ? up : "", br ? br : "", c->head);
 	printf("%-*s %-*s %-*s %6s %6s %6s %8s %8s %-10s\n", w, "fork", wt,
 	       "base tag", wr, "release", "ahead", "behind", "unique", "+lines",
@@ -61,15 +80,15 @@ void cli_print_census(const fm_census *c)
 		name = fm_term_safe(r->name);
 		tag = fm_term_safe(r->base_tag);
 		rel = fm_term_safe(r->release);
-		printf("%-*.*s", w, w, name ? name : "");
+		cell(name, w, 1);
 		if (r->error) {
 			char *err = fm_term_safe(r->error);
 
 			printf(" error: %s\n", err ? err : "");
 			free(err);
 		} else {
-			printf(" %-*.*s %-*.*s", wt, wt, tag ? tag : "", wr, wr,
-			       rel ? rel : "");
+			cell(tag, wt, 0);
+			cell(rel, wr, 0);
 			print_num(r->ahead, 6);
 			print_num(r->behind, 6);
 			print_num(r->unique, 6);

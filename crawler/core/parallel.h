@@ -27,6 +27,19 @@ int fm_parallel_run(fm_ctx *ctx, const char *path, size_t n, int workers,
 int fm_parallel_run_procs(fm_ctx *ctx, const char *path, size_t n,
 			  fm_parallel_fn fn, void *payload);
 
+/*
+ * The same, reporting progress through the context: report (borrowed; the
+ * caller sets its phase, step and unit) gets total = n and done = the items
+ * finished, and is passed to fm_progress_report from the calling thread (on
+ * the thread fallback, from a worker thread under a lock), once at the start
+ * and then about every n/64 items. Workers send their counts to the parent
+ * over a pipe, one 8-byte message per n/64 items each, so the work is not
+ * slowed. report may be NULL.
+ */
+int fm_parallel_run_procs_report(fm_ctx *ctx, const char *path, size_t n,
+				 fm_parallel_fn fn, void *payload,
+				 fm_progress *report);
+
 /* Zeroed memory shared with worker processes; NULL on failure. */
 void *fm_shared_calloc(size_t n, size_t size);
 void fm_shared_free(void *p, size_t n, size_t size);

@@ -201,6 +201,9 @@ static void report(struct fetcher *f, const char *current)
 	p.forks_total = f->njobs;
 	p.remaining = -1;
 	p.current = current;
+	p.unit = "forks";
+	p.done = f->fetched;
+	p.total = f->njobs;
 	fm_progress_report(f->ctx, &p);
 }
 

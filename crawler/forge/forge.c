@@ -78,6 +78,9 @@ void fm_forge_report(fm_forge *forge, fm_ctx *ctx, const char *phase,
 	p.requests = n.requests;
 	p.remaining = n.remaining;
 	p.wait_until = wait_until;
+	p.unit = "forks";
+	p.done = forge->listed;
+	p.total = forge->listed <= forge->expect ? forge->expect : 0;
 	fm_progress_report(ctx, &p);
 	pthread_mutex_unlock(&forge->lock);
 }

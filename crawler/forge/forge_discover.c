@@ -117,6 +117,17 @@ int fm_forge_discover(fm_ctx *ctx, fm_forge *forge, const char *upstream,
 	forge->ctx = ctx;
 	pthread_mutex_lock(&forge->lock);
 	forge->listed = 0;
+	/*
+	 * For the progress, one level: the top N of the upstream's forks, or
+	 * all of them where the forge cannot sort (every page is read). Past
+	 * it (never-pushed forks do not count for the top N) the total is
+	 * shown as unknown.
+	 */
+	forge->expect = opts->depth > 1 || up.forks_count <= 0 ? 0
+			: !forge->ops->unsorted && opts->top > 0 &&
+					opts->top < up.forks_count
+				? (size_t)opts->top
+				: (size_t)up.forks_count;
 	pthread_mutex_unlock(&forge->lock);
 
 	root = calloc(1, sizeof(*root));

@@ -168,6 +168,7 @@ struct fm_forge {
 	pthread_mutex_t lock; /* progress, the fatal error */
 	fm_ctx *ctx;	      /* of the call in progress (for progress) */
 	size_t listed;
+	size_t expect; /* forks the listing should find, 0 when unknown */
 	int fatal;
 	char fatal_msg[512];
 	struct fm_forge_memo *memo;

@@ -161,8 +161,7 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 
 	if ((rc = graph_roots(c, upstream, &roots, &nroots, &root_of)) < 0)
 		goto done;
-	c->progress.current = "loading commits";
-	fm_progress_report(c->ctx, &c->progress);
+	c->g.progress = &c->progress;
 	root_nodes = calloc(nroots, sizeof(*root_nodes));
 	if (!root_nodes) {
 		rc = fm_measure_oom(c);
@@ -198,11 +197,15 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 		rc = fm_measure_oom(c);
 		goto done;
 	}
-	c->progress.current = "walking history";
-	fm_progress_report(c->ctx, &c->progress);
+	c->progress.step = "walking history";
+	c->progress.unit = "forks";
+	c->progress.total = c->nwork;
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
 
+		c->progress.done = i;
+		if (i % (c->nwork / 64 + 1) == 0) /* about 64 reports */
+			fm_progress_report(c->ctx, &c->progress);
 		if (!w->measure)
 			continue;
 		if (fm_ctx_interrupted(c->ctx)) {
@@ -221,6 +224,9 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 			w->measure = 0;
 		}
 	}
+	c->progress.done = c->nwork;
+	fm_progress_report(c->ctx, &c->progress);
+	c->progress.step = c->progress.unit = NULL;
 	phase_done(c, "walks", &t0);
 	if ((rc = fm_measure_unique(c)) < 0)
 		goto done;
@@ -229,8 +235,6 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 	    (rc = fm_measure_release_nodes(c, out)) < 0)
 		goto done;
 	phase_done(c, "base tags and releases", &t0);
-	c->progress.current = "line deltas";
-	fm_progress_report(c->ctx, &c->progress);
 	if ((rc = fm_measure_line_deltas(c, out)) < 0)
 		goto done;
 	phase_done(c, "line deltas and tree sizes", &t0);

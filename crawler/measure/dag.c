@@ -199,6 +199,17 @@ oom:
 	return -1;
 }
 
+static void report_loaded(fm_ctx *ctx, fm_dag *g, size_t loaded)
+{
+	if (!g->progress)
+		return;
+	g->progress->step = "loading";
+	g->progress->unit = "commits";
+	g->progress->done = loaded;
+	g->progress->total = 0; /* a walk finds its end only there */
+	fm_progress_report(ctx, g->progress);
+}
+
 int fm_dag_load(fm_ctx *ctx, fm_dag *g, git_repository *repo,
 		const git_oid *roots, size_t nroots, uint32_t *roots_out)
 {
@@ -218,13 +229,18 @@ int fm_dag_load(fm_ctx *ctx, fm_dag *g, git_repository *repo,
 			goto oom;
 	}
 	while (head < queue.count) {
-		if ((head & 4095) == 0 && fm_ctx_interrupted(ctx)) {
-			rc = fm_error_set(ctx, FM_EINTERRUPTED, "interrupted");
-			goto done;
+		if ((head & (FM_DAG_REPORT_EVERY - 1)) == 0) {
+			if (fm_ctx_interrupted(ctx)) {
+				rc = fm_error_set(ctx, FM_EINTERRUPTED,
+						  "interrupted");
+				goto done;
+			}
+			report_loaded(ctx, g, head);
 		}
 		if (load_node(g, odb, queue.items[head++], &queue) < 0)
 			goto oom;
 	}
+	report_loaded(ctx, g, head);
 	if (compute_generations(g) < 0)
 		goto oom;
 	goto done;

@@ -37,7 +37,12 @@ typedef struct fm_dag {
 	size_t nparents;
 	size_t aparents;
 	fm_oidmap index; /* oid -> node: a node's number is its entry index */
+	/* Borrowed, or NULL: fm_dag_load reports the commits loaded (done;
+	 * total unknown) through it every FM_DAG_REPORT_EVERY commits. */
+	fm_progress *progress;
 } fm_dag;
+
+#define FM_DAG_REPORT_EVERY 4096
 
 void fm_dag_init(fm_dag *g);
 void fm_dag_clear(fm_dag *g);

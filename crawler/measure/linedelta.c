@@ -161,8 +161,11 @@ int fm_measure_line_deltas(struct fm_measure *c, fm_census *out)
 	stats_lookup(c, jobs, res, n);
 	for (i = 0; i < n; i++)
 		known[i] = res[i].state == FM_PID_DONE;
-	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo), n,
-				   run_stat_job, &sp);
+	c->progress.step = "line counts";
+	c->progress.unit = "diffs";
+	rc = fm_parallel_run_procs_report(c->ctx, fm_repo_path(c->repo), n,
+					  run_stat_job, &sp, &c->progress);
+	c->progress.step = c->progress.unit = NULL;
 	if (rc == 0)
 		stats_save(c, jobs, res, known, n);
 	for (i = 0; rc == 0 && i < n; i++) {

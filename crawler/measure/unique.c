@@ -56,14 +56,18 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
  * Compute the ids of c->wanted on worker processes; whatever a worker left
  * undone (it died) is done here, so a crash costs time, not correctness.
  */
-static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state)
+static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state,
+		   const char *step)
 {
 	git_repository *git = c->git;
 	size_t i;
 	int rc;
 
-	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo),
-				   c->wanted.count, fn, c);
+	c->progress.step = step;
+	c->progress.unit = "commits";
+	rc = fm_parallel_run_procs_report(c->ctx, fm_repo_path(c->repo),
+					  c->wanted.count, fn, c, &c->progress);
+	c->progress.step = c->progress.unit = NULL;
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < c->wanted.count; i++)
@@ -179,6 +183,21 @@ static void fail_patch_id(struct fm_measure *c, struct fm_fork_work *w,
 			    "a tree or blob is missing from the object store");
 }
 
+/* Progress of a walk over the store for n ids (about 64 reports). */
+static void store_progress(struct fm_measure *c, const char *step, size_t i,
+			   size_t n)
+{
+	if (!n || (i % (n / 64 + 1) != 0 && i != n))
+		return;
+	c->progress.step = step;
+	c->progress.unit = "commits";
+	c->progress.done = i;
+	c->progress.total = n;
+	fm_progress_report(c->ctx, &c->progress);
+	if (i == n)
+		c->progress.step = c->progress.unit = NULL;
+}
+
 /*
  * The store keeps patch ids from earlier runs: a nightly census computes
  * only those of commits new since. Lookups drop hits from c->wanted.
@@ -195,6 +214,7 @@ static void cache_lookup(struct fm_measure *c, const char *table, int full)
 		char hex[GIT_OID_HEXSZ + 1];
 		int64_t v;
 
+		store_progress(c, "cached ids", i, c->wanted.count);
 		fm_measure_hex(hex, fm_dag_oid(&c->g, n));
 		if (fm_measure_cache_get(c, table, hex, &v) < 0) {
 			c->wanted.items[kept++] = n;
@@ -208,6 +228,7 @@ static void cache_lookup(struct fm_measure *c, const char *table, int full)
 		}
 		state[n] = FM_PID_DONE;
 	}
+	store_progress(c, "cached ids", c->wanted.count, c->wanted.count);
 	c->wanted.count = kept;
 }
 
@@ -227,6 +248,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 		char hex[GIT_OID_HEXSZ + 1];
 		int64_t v;
 
+		store_progress(c, "storing ids", i, c->wanted.count);
 		if (state[n] != FM_PID_DONE)
 			continue;
 		fm_measure_hex(hex, fm_dag_oid(&c->g, n));
@@ -236,6 +258,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 			v = (int64_t)c->header[n];
 		rc = fm_store_cache_put(c->ctx, store, table, hex, v);
 	}
+	store_progress(c, "storing ids", c->wanted.count, c->wanted.count);
 	fm_measure_cache_end(c, rc, "patch ids");
 }
 
@@ -259,12 +282,11 @@ int fm_measure_unique(struct fm_measure *c)
 			return rc;
 	}
 	c->progress.phase = "measuring";
-	c->progress.current = "patch ids";
-	fm_progress_report(c->ctx, &c->progress);
 	cache_lookup(c, "patch_headers", 0);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu header ids to compute",
 	       c->wanted.count);
-	if ((rc = run_ids(c, compute_header, c->header_state)) < 0)
+	if ((rc = run_ids(c, compute_header, c->header_state, "header ids")) <
+	    0)
 		return rc;
 	cache_save(c, "patch_headers", 0);
 
@@ -321,7 +343,7 @@ int fm_measure_unique(struct fm_measure *c)
 	cache_lookup(c, "patch_ids", 1);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
 	       c->wanted.count);
-	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+	if ((rc = run_ids(c, compute_full, c->full_state, "patch ids")) < 0)
 		return rc;
 	cache_save(c, "patch_ids", 1);
 

@@ -70,6 +70,19 @@ typedef struct fm_progress {
 	long remaining;	     /* rate limit remaining, -1 when unknown */
 	int64_t wait_until;  /* epoch seconds while waiting, else 0 */
 	const char *current; /* the fork being worked on, or NULL */
+	/*
+	 * The long step of the phase now running ("loading", "walking
+	 * history", "header ids", "patch ids", "line counts"), or NULL;
+	 * `done` of `total` `unit`s ("forks", "commits", "diffs") are
+	 * finished; unit NULL: no counts. total is 0 when unknown (then done
+	 * counts up alone). The caller may work out a rate and an ETA from
+	 * successive reports of one step. Listing and fetching set unit
+	 * (forks) without a step.
+	 */
+	const char *step;
+	const char *unit;
+	size_t done;
+	size_t total;
 } fm_progress;
 
 typedef void (*fm_progress_fn)(void *payload, const fm_progress *p);

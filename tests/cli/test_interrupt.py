@@ -11,6 +11,7 @@ first clone of an upstream too.
 """
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +27,11 @@ from silent import SilentHost
 EXIT_INTERRUPTED = 9
 
 
+def unstamped(line):
+    """A progress line without the time stamp it has off a terminal."""
+    return re.sub(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ", "", line)
+
+
 def read_until(proc, prefix, limit=60):
     """stderr lines up to the first that starts with prefix (bounded)."""
     seen = []
@@ -35,7 +41,7 @@ def read_until(proc, prefix, limit=60):
         if not line:
             break
         seen.append(line)
-        if line.startswith(prefix):
+        if unstamped(line).startswith(prefix):
             break
     return seen
 
@@ -269,7 +275,7 @@ class InterruptTest(unittest.TestCase):
                     if not line:
                         break
                     seen.append(line)
-                    if line.startswith("forkmap: fetching"):
+                    if unstamped(line).startswith("forkmap: fetching"):
                         break
                 self.assertTrue(seen and "fetching" in seen[-1],
                                 "".join(seen))

@@ -227,6 +227,92 @@ static void test_no_items_is_no_work(void **state)
 	assert_int_equal(ran(fx), 0);
 }
 
+/* What the context's progress callback saw, in order. */
+struct seen {
+	size_t n;
+	size_t done[256];
+	size_t total[256];
+	const char *step;
+	int other_step; /* a report of another step came through */
+};
+
+static void on_progress(void *payload, const fm_progress *p)
+{
+	struct seen *s = payload;
+
+	if (!p->step || strcmp(p->step, s->step) != 0)
+		s->other_step = 1;
+	if (s->n < 256) {
+		s->done[s->n] = p->done;
+		s->total[s->n] = p->total;
+	}
+	s->n++;
+}
+
+/*
+ * The reports of one pass: the first at 0, never going back, the last with
+ * every item done, all of n, and about 64 of them (not one per item).
+ */
+static void check_reports(const struct seen *s, size_t n)
+{
+	size_t i;
+
+	assert_false(s->other_step);
+	assert_true(s->n >= 3);
+	/* 64, the start, and a last one from each of 3 workers */
+	assert_true(s->n <= 64 + 1 + 3);
+	assert_int_equal(s->done[0], 0);
+	for (i = 0; i < s->n; i++) {
+		assert_int_equal(s->total[i], n);
+		if (i)
+			assert_true(s->done[i] > s->done[i - 1]);
+	}
+	assert_int_equal(s->done[s->n - 1], n);
+}
+
+static void report_run(struct fixture *fx, int threads)
+{
+	struct seen s;
+	fm_progress report;
+
+	memset(&s, 0, sizeof(s));
+	memset(&report, 0, sizeof(report));
+	s.step = report.step = "patch ids";
+	report.unit = "commits";
+	fm_ctx_set_threads(fx->ctx, threads);
+	fm_ctx_set_progress(fx->ctx, on_progress, &s);
+	assert_int_equal(
+		fm_parallel_run_procs_report(fx->ctx, tmp, N, job, fx, &report),
+		0);
+	assert_int_equal(ran(fx), N);
+	check_reports(&s, N);
+	/* the caller's own fields are left as they were */
+	assert_string_equal(report.unit, "commits");
+}
+
+static void test_processes_report_counts_to_the_parent(void **state)
+{
+	report_run(*state, 3);
+}
+
+static void test_thread_fallback_reports_counts_too(void **state)
+{
+	report_run(*state, 1); /* one worker: threads, not processes */
+}
+
+static void test_no_report_asked_is_no_report(void **state)
+{
+	struct fixture *fx = *state;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	s.step = "";
+	fm_ctx_set_progress(fx->ctx, on_progress, &s);
+	assert_int_equal(fm_parallel_run_procs(fx->ctx, tmp, N, job, fx), 0);
+	assert_int_equal(ran(fx), N);
+	assert_int_equal(s.n, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -241,6 +327,9 @@ int main(void)
 		T(test_interrupted_context_runs_no_process),
 		T(test_unopenable_repository_fails_the_run),
 		T(test_no_items_is_no_work),
+		T(test_processes_report_counts_to_the_parent),
+		T(test_thread_fallback_reports_counts_too),
+		T(test_no_report_asked_is_no_report),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
