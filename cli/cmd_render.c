@@ -20,6 +20,7 @@
 struct render_args {
 	const char *db, *csv, *repo, *config, *output;
 	long long run, top, dpi, seed;
+	fm_date now;
 	fm_render_opts opts;
 };
 
@@ -55,6 +56,13 @@ static int parse_label(const cli_opt *o, const char *s, void *field)
 {
 	return fm_render_label_parse(s, field) < 0
 		       ? cli_bad_value(o, "name, branch, both or none", s)
+		       : 0;
+}
+
+static int parse_layout(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_layout_parse(s, field) < 0
+		       ? cli_bad_value(o, "network or timeline", s)
 		       : 0;
 }
 
@@ -116,6 +124,13 @@ static const cli_opt render_options[] = {
 	 cli_parse_date},
 	{"label", 0, CLI_CUSTOM, O(label), 0, "L",
 	 "fork labels: name | branch | both | none", parse_label},
+	{"layout", 0, CLI_CUSTOM, O(layout), 0, "L",
+	 "network (graphviz neato, default) |\ntimeline (x is the date of "
+	 "releases and\nlast commits, with date ticks)",
+	 parse_layout},
+	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
+	 "judge fates (node outlines) as of DATE\n(default: the census's end)",
+	 cli_parse_date},
 	{"seed", 0, CLI_NUM, A(seed), FM_SET_SEED, "N",
 	 "another layout of the same network", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
@@ -162,6 +177,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 		a->opts.dpi = (double)a->dpi;
 	if (a->seed > 0)
 		a->opts.seed = (unsigned long)a->seed;
+	if (a->now.set)
+		a->opts.now = a->now.time;
 	if (a->run < 0)
 		a->run = 0;
 	if (a->csv && (a->db || a->repo || a->config)) {

@@ -71,6 +71,14 @@ typedef enum fm_render_theme {
 	FM_THEME_DARK = 1,
 } fm_render_theme;
 
+/* Where nodes go. */
+typedef enum fm_render_layout {
+	FM_LAYOUT_NETWORK = 0, /* graphviz neato (sfdp when big), the default */
+	FM_LAYOUT_TIMELINE = 1, /* x is the date: releases and forks by date
+				   along x, y assigned to avoid overlap, date
+				   ticks along the axis */
+} fm_render_layout;
+
 typedef struct fm_render_opts {
 	fm_render_format format;
 	const char *title; /* NULL: "<upstream> forks"; borrowed */
@@ -84,12 +92,16 @@ typedef struct fm_render_opts {
 	double width, height; /* fit into this box, inches; 0: natural */
 	double dpi;	      /* PNG resolution; 0: FM_RENDER_DPI */
 	unsigned long seed;   /* layout seed; 0: 1 */
+	fm_render_layout layout;
+	int64_t now; /* fates are judged as of this (epoch seconds); 0: the
+			census's end, else the context's clock */
 } fm_render_opts;
 
-#define FM_RENDER_OPTS_INIT                                                \
-	{                                                                  \
-		FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0},       \
-			FM_LABEL_NAME, FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0 \
+#define FM_RENDER_OPTS_INIT                                                 \
+	{                                                                   \
+		FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0},        \
+			FM_LABEL_NAME, FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0, \
+			FM_LAYOUT_NETWORK, 0                                \
 	}
 
 #define FM_RENDER_DPI 150.0
@@ -113,6 +125,7 @@ int fm_render_format_parse(const char *name, fm_render_format *out);
 int fm_render_weight_parse(const char *name, fm_render_weight *out);
 int fm_render_label_parse(const char *name, fm_render_label *out);
 int fm_render_theme_parse(const char *name, fm_render_theme *out);
+int fm_render_layout_parse(const char *name, fm_render_layout *out);
 /* "svg", "ahead": the names the parsers accept; NULL when out of range. */
 const char *fm_render_format_name(fm_render_format f);
 const char *fm_render_weight_name(fm_render_weight w);
