@@ -23,6 +23,7 @@ typedef struct cand {
 	int at_point; /* hangs from a fork point */
 	size_t seg;   /* its point: the sorted stops [0, seg) are older */
 	const char *after, *before; /* its point's label */
+	int64_t point_date;	    /* its point's: the earliest merge base */
 } cand;
 
 /* A trunk node while the trunk is assembled. */
@@ -279,6 +280,19 @@ static int cmp_point(const void *a, const void *b)
 	if (c)
 		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Then points in date order within a segment, each one's forks kept
+ * together. */
+static int cmp_point_date(const void *a, const void *b)
+{
+	const cand *x = *(const cand *const *)a, *y = *(const cand *const *)b;
+
+	if (x->seg != y->seg)
+		return x->seg < y->seg ? -1 : 1;
+	if (x->point_date != y->point_date)
+		return x->point_date < y->point_date ? -1 : 1;
+	return cmp_point(a, b);
 }
 
 /* Where on the sorted trunk a merge base dated `mb` falls: the stops
@@ -580,10 +594,18 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 			continue;
 		}
 		c->seg = segment_of(&trunk, &r->merge_base_date);
-		/* its release contains the merge base: the point is before
-		 * it, whatever the dates say */
-		if (c->trunk != FM_MODEL_NONE && c->seg > c->trunk)
-			c->seg = c->trunk;
+		/* a release above the base tag contains the merge base: the
+		 * point is before it; a release that is the base tag is
+		 * below it: the point is after it (whatever the dates say) */
+		if (c->trunk != FM_MODEL_NONE) {
+			if (!r->base_tag ||
+			    strcmp(r->base_tag, trunk.items[c->trunk].tag)) {
+				if (c->seg > c->trunk)
+					c->seg = c->trunk;
+			} else if (c->seg <= c->trunk) {
+				c->seg = c->trunk + 1;
+			}
+		}
 		c->after = nonempty(r->base_tag);
 		if (!c->after && c->seg > 0)
 			c->after = trunk.items[c->seg - 1].tag;
@@ -603,6 +625,18 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	}
 	if (npoints)
 		qsort(points, npoints, sizeof(*points), cmp_point);
+	for (i = 0; i < npoints; i = j) {
+		int64_t first = points[i]->row->merge_base_date.time;
+
+		for (j = i; j < npoints && !cmp_point_key(points[j], points[i]);
+		     j++)
+			if (points[j]->row->merge_base_date.time < first)
+				first = points[j]->row->merge_base_date.time;
+		while (i < j)
+			points[i++]->point_date = first;
+	}
+	if (npoints)
+		qsort(points, npoints, sizeof(*points), cmp_point_date);
 	want_tip = ntip > 0 || census->head[0] || census->head_date.set ||
 		   (nkept == 0 && trunk.count == 0);
 

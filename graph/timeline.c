@@ -39,6 +39,39 @@ static int by_x(const void *a, const void *b, void *payload)
 	return i < j ? -1 : i > j;
 }
 
+/* Rows 0, 1, 2, 3 ... sit at 0, +1, -1, +2, -2 ... row heights. */
+static double row_y(size_t r, double row_h)
+{
+	double k = (double)((r + 1) / 2);
+
+	return (r % 2 ? 1.0 : -1.0) * k * (row_h + ROW_GAP);
+}
+
+static void place(fm_figure *f, const size_t *order, size_t n, const double *w,
+		  double row_h, double *row_end, size_t *nrows, int trunk)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t j = order[i], r;
+		double left = f->x[j] - w[j] / 2;
+
+		if ((f->m->nodes[j].kind != FM_NODE_FORK) != trunk)
+			continue;
+		for (r = trunk ? 0 : 1; r < *nrows; r++)
+			if (row_end[r] + ROW_GAP <= left)
+				break;
+		if (r >= *nrows) {
+			if (*nrows == MAX_ROWS)
+				r = *nrows - 1; /* crowded beyond reason */
+			else
+				r = (*nrows)++;
+		}
+		row_end[r] = f->x[j] + w[j] / 2;
+		f->y[j] = row_y(r, row_h);
+	}
+}
+
 int fm_figure_timeline(fm_figure *f, GVC_t *gvc)
 {
 	const fm_model *m = f->m;
@@ -77,29 +110,15 @@ int fm_figure_timeline(fm_figure *f, GVC_t *gvc)
 		f->y[i] = 0;
 		order[i] = i;
 	}
-	/* forks, oldest first, each into the lowest row (alternating above
-	 * and below the axis) whose last box ends left of it */
+	for (i = 0; i < MAX_ROWS; i++)
+		row_end[i] = -1e300;
+	nrows = 1; /* the axis row */
+	/* oldest first, each into the lowest row (alternating above and
+	 * below the axis) whose last box ends left of it: the trunk first,
+	 * on the axis where it fits, then the forks, off the axis */
 	qsort_r(order, m->nnodes, sizeof(*order), by_x, f->x);
-	for (i = 0; i < m->nnodes; i++) {
-		size_t j = order[i], r;
-		double left = f->x[j] - w[j] / 2;
-
-		if (m->nodes[j].kind != FM_NODE_FORK)
-			continue;
-		for (r = 0; r < nrows; r++)
-			if (row_end[r] + ROW_GAP <= left)
-				break;
-		if (r == nrows) {
-			if (nrows == MAX_ROWS)
-				r = nrows - 1; /* crowded beyond reason */
-			else
-				nrows++;
-		}
-		row_end[r] = f->x[j] + w[j] / 2;
-		/* rows 0, 1, 2 ... go +1, -1, +2, -2 ... */
-		f->y[j] = (r % 2 ? -1.0 : 1.0) * (double)(r / 2 + 1) *
-			  (row_h + ROW_GAP);
-	}
+	place(f, order, m->nnodes, w, row_h, row_end, &nrows, 1);
+	place(f, order, m->nnodes, w, row_h, row_end, &nrows, 0);
 done:
 	free(w);
 	free(h);
