@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Time `forkmap render` on synthetic fork networks and report peak memory.
 
-    bench/render_bench.py [--bin build/forkmap] [--sizes 50,500,5000]
+    bench/render_bench.py [--bin build/forkmap] [--sizes 50,500,5000,50000]
                           [--formats svg,png] [--work bench/data/render]
+                          [--extra '--width 13.33 --height 7.5']
 
 For each size a census CSV is generated (forkmap's own columns, seeded:
 the same network every run): 40 releases over ten years, most forks on
@@ -57,6 +58,11 @@ def generate(n, path, seed=1):
                 release = ""
                 based = releases[-1][1] + datetime.timedelta(days=30)
                 tag = releases[-1][0]
+            # merge base: at the base tag for most, a few weeks after
+            # it for a third (fork points between releases)
+            mb = based
+            if rnd.random() < 0.33:
+                mb = based + datetime.timedelta(days=rnd.randint(1, 60))
             head = based + datetime.timedelta(
                 days=rnd.randint(0, max(1, (end - based).days)))
             ahead = max(1, int(math.exp(rnd.gauss(2.5, 1.6))))
@@ -66,7 +72,8 @@ def generate(n, path, seed=1):
                         ahead, head.strftime("%d/%m/%Y"), ins, dele,
                         "github", "refs/forkmap/%s/main" % name, "", "",
                         rnd.randint(0, 5000), ahead, ahead * 2 // 3,
-                        release, max(1, ins // 40), "", "", "", 0, "", ""])
+                        release, max(1, ins // 40), "",
+                        mb.isoformat() + "T12:00:00+00:00", "", 0, "", ""])
 
 
 def measure(argv):
@@ -102,9 +109,12 @@ def main():
     ap.add_argument("--bin", default=os.environ.get(
         "FORKMAP_BIN", os.path.join(os.path.dirname(here), "build",
                                     "forkmap")))
-    ap.add_argument("--sizes", default="50,500,5000")
+    ap.add_argument("--sizes", default="50,500,5000,50000")
     ap.add_argument("--formats", default="svg,png")
     ap.add_argument("--work", default=os.path.join(here, "data", "render"))
+    ap.add_argument("--extra", default="",
+                    help="more render options, e.g. '--width 13.33 "
+                    "--height 7.5' or '--layout timeline' or '--top 50000'")
     args = ap.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit("no forkmap program at %s (--bin)" % args.bin)
@@ -119,13 +129,13 @@ def main():
         for fmt in args.formats.split(","):
             out = os.path.join(args.work, "forks-%d.%s" % (n, fmt))
             secs, rss, how = measure([args.bin, "render", "--csv", src,
-                                      "-o", out])
+                                      "-o", out] + args.extra.split())
             print("%6d %-6s %9.2f %12s %10d" % (
                 n, fmt, secs, "%.1f" % (rss / 1024.0) if rss else "?",
                 os.path.getsize(out) // 1024))
             sys.stdout.flush()
-    print("(peak RSS from %s; layout: neato up to 1500 nodes, sfdp above)"
-          % how)
+    print("(peak RSS from %s; layout: neato up to 1500 nodes, sfdp above;"
+          " without --top at most 2000 forks are drawn)" % how)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,9 @@ static const cli_opt render_options[] = {
 	 "upstream) | lines\n(lines added + deleted)",
 	 parse_weight},
 	{"top", 0, CLI_NUM, A(top), FM_SET_RENDER_TOP, "N",
-	 "only the N forks heaviest by --weight", NULL},
+	 "only the N forks heaviest by --weight\n(default: all, at most 2000, "
+	 "with a warning)",
+	 NULL},
 	{"since", 0, CLI_CUSTOM, O(since), 0, "DATE",
 	 "hide forks whose last commit is before DATE\n(YYYY-MM-DD or ISO "
 	 "8601)",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/settings.h>
 #include <forkmap/util.h>
 
 #include "colormap.h"
@@ -547,6 +548,11 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	if (opts->top && opts->top < ncand) {
 		m->hidden_top = ncand - opts->top;
 		nkept = opts->top;
+	} else if (!opts->top && ncand > FM_LIMIT_RENDER_FORKS) {
+		/* a huge network: the heaviest, said so (render.c warns) */
+		m->hidden_top = ncand - FM_LIMIT_RENDER_FORKS;
+		nkept = FM_LIMIT_RENDER_FORKS;
+		m->capped = 1;
 	}
 
 	/* The trunk: known releases, then those only rows name. */

@@ -91,9 +91,10 @@ typedef struct fm_model {
 	size_t fates[FM_FATE_COUNT]; /* shown forks of each fate */
 	size_t nmeasured;	     /* rows without error or skip reason */
 	size_t hidden_since;	     /* hidden by opts->since */
-	size_t hidden_top;	     /* hidden by opts->top */
-	int has_dates;		     /* some node has a date */
-	int64_t date_min;	     /* the colour scale, epoch seconds */
+	size_t hidden_top;	     /* hidden by opts->top, or the cap */
+	int capped;	  /* no top given: FM_LIMIT_RENDER_FORKS drawn */
+	int has_dates;	  /* some node has a date */
+	int64_t date_min; /* the colour scale, epoch seconds */
 	int64_t date_max;
 	fm_size_basis size_basis;
 	double value_max; /* largest value shown (size legend) */

@@ -133,6 +133,12 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	    (error = fm_model_build(ctx, census, opts, &m)) < 0)
 		return error;
 
+	if (m->capped)
+		fm_log(ctx, FM_LOG_WARN,
+		       "%zu forks are too many for one figure: drawing the %zu "
+		       "with most %s, %zu left out (--top N to choose)",
+		       m->nforks + m->hidden_top, m->nforks,
+		       fm_render_weight_name(m->weight), m->hidden_top);
 	memset(&f, 0, sizeof(f));
 	f.ctx = ctx;
 	f.census = census;
