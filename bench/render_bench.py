@@ -77,7 +77,9 @@ def generate(n, path, seed=1):
 
 
 def measure(argv):
-    """(seconds, peak RSS in KiB or None, how it was measured)."""
+    """(seconds, CPU seconds (user + system) or None, peak RSS in KiB or
+    None, how it was measured). On a shared machine the CPU time is the
+    number to compare: wall time grows with everyone else's load."""
     if os.access("/usr/bin/time", os.X_OK):
         t0 = time.monotonic()
         p = subprocess.run(["/usr/bin/time", "-v"] + argv,
@@ -88,19 +90,22 @@ def measure(argv):
             sys.exit("render failed:\n" + p.stderr)
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)",
                       p.stderr)
-        return secs, int(m.group(1)) if m else None, "/usr/bin/time -v"
+        cpu = sum(float(v) for v in re.findall(
+            r"(?:User|System) time \(seconds\): ([\d.]+)", p.stderr))
+        return (secs, cpu, int(m.group(1)) if m else None,
+                "/usr/bin/time -v")
     # a fresh child per run, so RUSAGE_CHILDREN holds this run only
     code = ("import resource,subprocess,sys,time;t=time.monotonic();"
             "r=subprocess.run(sys.argv[1:]).returncode;"
-            "print(time.monotonic()-t,"
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+            "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+            "print(time.monotonic()-t,u.ru_utime+u.ru_stime,u.ru_maxrss);"
             "sys.exit(r)")
     p = subprocess.run([sys.executable, "-c", code] + argv,
                        stdout=subprocess.PIPE, text=True)
     if p.returncode != 0:
         sys.exit("render failed")
-    secs, rss = p.stdout.split()
-    return float(secs), int(rss), "getrusage"
+    secs, cpu, rss = p.stdout.split()
+    return float(secs), float(cpu), int(rss), "getrusage"
 
 
 def main():
@@ -120,18 +125,21 @@ def main():
         sys.exit("no forkmap program at %s (--bin)" % args.bin)
     os.makedirs(args.work, exist_ok=True)
 
-    print("%6s %-6s %9s %12s %10s" % ("forks", "format", "seconds",
-                                      "peak RSS MB", "output KB"))
+    print("%6s %-6s %9s %9s %12s %10s" % ("forks", "format", "seconds",
+                                           "CPU s", "peak RSS MB",
+                                           "output KB"))
     how = None
     for n in (int(s) for s in args.sizes.split(",")):
         src = os.path.join(args.work, "census-%d.csv" % n)
         generate(n, src)
         for fmt in args.formats.split(","):
             out = os.path.join(args.work, "forks-%d.%s" % (n, fmt))
-            secs, rss, how = measure([args.bin, "render", "--csv", src,
-                                      "-o", out] + args.extra.split())
-            print("%6d %-6s %9.2f %12s %10d" % (
-                n, fmt, secs, "%.1f" % (rss / 1024.0) if rss else "?",
+            secs, cpu, rss, how = measure([args.bin, "render", "--csv",
+                                           src, "-o", out] +
+                                          args.extra.split())
+            print("%6d %-6s %9.2f %9.2f %12s %10d" % (
+                n, fmt, secs, cpu,
+                "%.1f" % (rss / 1024.0) if rss else "?",
                 os.path.getsize(out) // 1024))
             sys.stdout.flush()
     print("(peak RSS from %s; layout: neato up to 1500 nodes, sfdp above;"

@@ -298,12 +298,22 @@ static size_t bar_ticks(const fm_model *m, tick *out)
 		if (i >= n)
 			break;
 	}
-	if (n < 2) { /* under two months: the ends, to the day */
-		out[0].f = 0;
-		fm_scale_day(m->date_min, out[0].text);
-		out[1].f = 1;
-		fm_scale_day(m->date_max, out[1].text);
-		return 2;
+	if (n < 2) { /* under two months: calendar days or weeks */
+		for (max = (size_t)(1 / spacing) + 1; max >= 2; max--) {
+			n = fm_scale_day_ticks(m->date_min, m->date_max, max,
+					       t);
+			for (i = 1; i < n; i++)
+				if (bar_f(m, t[i]) - bar_f(m, t[i - 1]) <
+				    spacing * 1.6) /* day labels are longer */
+					break;
+			if (i >= n)
+				break;
+		}
+		for (i = 0; i < n; i++) {
+			out[i].f = bar_f(m, t[i]);
+			fm_scale_day(t[i], out[i].text);
+		}
+		return n;
 	}
 	for (i = 0; i < n; i++) {
 		out[i].f = bar_f(m, t[i]);
