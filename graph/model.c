@@ -54,6 +54,13 @@ static double count(long v)
 	return v > 0 ? (double)v : 0.0;
 }
 
+const char *fm_model_weight_words(fm_render_weight w)
+{
+	return w == FM_WEIGHT_LINES    ? "lines changed"
+	       : w == FM_WEIGHT_UNIQUE ? "unique commits"
+				       : "commits ahead";
+}
+
 double fm_model_row_weight(const fm_row *row, fm_render_weight w)
 {
 	switch (w) {

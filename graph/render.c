@@ -138,7 +138,7 @@ static int render(fm_ctx *ctx, const fm_census *census,
 		       "%zu forks are too many for one figure: drawing the %zu "
 		       "with most %s, %zu left out (--top N to choose)",
 		       m->nforks + m->hidden_top, m->nforks,
-		       fm_render_weight_name(m->weight), m->hidden_top);
+		       fm_model_weight_words(m->weight), m->hidden_top);
 	memset(&f, 0, sizeof(f));
 	f.ctx = ctx;
 	f.census = census;
