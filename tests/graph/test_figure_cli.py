@@ -290,6 +290,29 @@ class FigureTest(unittest.TestCase):
                                 "--height", "5.625")
                 self.assertEqual(a, b, (ext, layout))
 
+    def test_huge_networks_say_what_was_dropped(self):
+        n = 2010
+        csv = os.path.join(self.sb.root, "huge.csv")
+        with open(csv, "w") as f:
+            f.write("repo name,branch,base tag,base date,commits ahead,"
+                    "head date,lines added,lines deleted\n")
+            for i in range(n):
+                f.write("o%d/x,main,v1.0,01/01/2020,%d,01/06/2020,%d,0\n"
+                        % (i, i + 1, i))
+        out = os.path.join(self.sb.root, "huge.svg")
+        p = run(["render", "--csv", csv, "-o", out], env=self.sb.env,
+                cwd=self.sb.root)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("warning: %d forks are too many" % n, p.stderr)
+        self.assertIn("10 left out", p.stderr)
+        with open(out, encoding="utf-8") as f:
+            fig = Figure(f.read())
+        self.assertEqual(len(fig.labels("fork")), 2000)
+        sub = " ".join(fig.labels("legend_title").values())
+        self.assertIn("2000 forks of %d" % n, sub)
+        # the lightest ten are the ones left out
+        self.assertNotIn("o0/x", fig.labels("fork").values())
+
     def test_fates_in_the_figure(self):
         # judged as of 2020-08-15: "late" is still to come, all active
         fig = Figure(self.render("svg", "--now", "2020-08-15"))
