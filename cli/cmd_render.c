@@ -145,14 +145,18 @@ static void render_usage(FILE *out)
 	fputs("usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o "
 	      "OUT]\n"
 	      "                      [options]\n\n"
-	      "Draw the fork network: the upstream releases the forks are "
-	      "based\non, as a trunk in date order ending at the upstream "
-	      "branch tip, and\neach fork hanging from its release (from the "
-	      "tip when it is newer\nthan every release or has none). Node "
-	      "area shows lines of code\n(lines changed when the input does "
-	      "not know them), colour the date\nof the last commit, fork edge "
-	      "width the --weight. The same input\nand --seed give the same "
-	      "figure.\n\n",
+	      "Draw the fork network: the upstream releases as a trunk in "
+	      "date order\nending at the upstream branch tip, and each fork "
+	      "hanging from the\nfork point where it left the trunk (at its "
+	      "merge base, between the\nrelease before and the release after: "
+	      "\"after v1.6.0-alpha...\"; nearby\nforks share one), or from "
+	      "the release or tip its merge base is. Node\narea shows lines of "
+	      "code (lines changed when the input does not know\nthem), colour "
+	      "the date of the last commit, the outline the fate\n(active, "
+	      "hard "
+	      "fork, quiet, merged), fork edge width the --weight.\nWith "
+	      "--width and --height the canvas is exactly that size. The "
+	      "same\ninput and --seed give the same figure.\n\n",
 	      out);
 	cli_options_help(out, render_options);
 	fputs("\nForks with an error or a skip reason are not drawn. For a "
