@@ -186,7 +186,7 @@ Agnode_t *fm_figure_text_node(fm_figure *f, const char *kind, const char *html,
 int fm_figure_wrap(fm_figure *f, fm_buf *b, const char *text, const char *font,
 		   double size, double maxw)
 {
-	fm_buf line = FM_BUF_INIT, word = FM_BUF_INIT;
+	fm_buf line = FM_BUF_INIT;
 	const char *p = text ? text : "";
 	int lines = 0;
 
@@ -195,8 +195,6 @@ int fm_figure_wrap(fm_figure *f, fm_buf *b, const char *text, const char *font,
 		size_t keep = line.len;
 		char *esc;
 
-		fm_buf_reset(&word);
-		fm_buf_put(&word, p, n);
 		if (line.len)
 			fm_buf_putc(&line, ' ');
 		fm_buf_put(&line, p, n);
@@ -227,11 +225,9 @@ int fm_figure_wrap(fm_figure *f, fm_buf *b, const char *text, const char *font,
 		lines++;
 	}
 	fm_buf_clear(&line);
-	fm_buf_clear(&word);
 	return b->oom || line.oom ? fm_figure_oom(f) : lines;
 oom:
 	fm_buf_clear(&line);
-	fm_buf_clear(&word);
 	return fm_figure_oom(f);
 }
 
@@ -240,7 +236,7 @@ int fm_figure_title(fm_figure *f, double k, double cx, double bottom,
 {
 	fm_buf b = FM_BUF_INIT, sub = FM_BUF_INIT;
 	double ts = FM_FONTSIZE_TITLE * k, ss = FM_FONTSIZE_SUBTITLE * k, h;
-	int nt, ns, error = 0;
+	int nt = 0, ns = 0, error = 0;
 
 	subtitle(f, &sub);
 	fm_buf_printf(&b,

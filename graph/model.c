@@ -32,7 +32,6 @@ typedef struct stop {
 	const char *tag; /* NULL: the tip */
 	fm_date date;
 	long tree_lines;
-	size_t nforks;
 	int derived;  /* named by rows only: its date is a row's */
 	int keep;     /* a fork hangs from it or a fork point is next to it */
 	size_t index; /* before sorting */
