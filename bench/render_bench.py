@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Time `forkmap render` on synthetic fork networks and report peak memory.
 
-    bench/render_bench.py [--bin build/forkmap] [--sizes 50,500,5000]
+    bench/render_bench.py [--bin build/forkmap] [--sizes 50,500,5000,50000]
                           [--formats svg,png] [--work bench/data/render]
+                          [--extra '--width 13.33 --height 7.5']
 
 For each size a census CSV is generated (forkmap's own columns, seeded:
 the same network every run): 40 releases over ten years, most forks on
@@ -57,6 +58,11 @@ def generate(n, path, seed=1):
                 release = ""
                 based = releases[-1][1] + datetime.timedelta(days=30)
                 tag = releases[-1][0]
+            # merge base: at the base tag for most, a few weeks after
+            # it for a third (fork points between releases)
+            mb = based
+            if rnd.random() < 0.33:
+                mb = based + datetime.timedelta(days=rnd.randint(1, 60))
             head = based + datetime.timedelta(
                 days=rnd.randint(0, max(1, (end - based).days)))
             ahead = max(1, int(math.exp(rnd.gauss(2.5, 1.6))))
@@ -66,11 +72,14 @@ def generate(n, path, seed=1):
                         ahead, head.strftime("%d/%m/%Y"), ins, dele,
                         "github", "refs/forkmap/%s/main" % name, "", "",
                         rnd.randint(0, 5000), ahead, ahead * 2 // 3,
-                        release, max(1, ins // 40), "", "", "", 0, "", ""])
+                        release, max(1, ins // 40), "",
+                        mb.isoformat() + "T12:00:00+00:00", "", 0, "", ""])
 
 
 def measure(argv):
-    """(seconds, peak RSS in KiB or None, how it was measured)."""
+    """(seconds, CPU seconds (user + system) or None, peak RSS in KiB or
+    None, how it was measured). On a shared machine the CPU time is the
+    number to compare: wall time grows with everyone else's load."""
     if os.access("/usr/bin/time", os.X_OK):
         t0 = time.monotonic()
         p = subprocess.run(["/usr/bin/time", "-v"] + argv,
@@ -81,19 +90,22 @@ def measure(argv):
             sys.exit("render failed:\n" + p.stderr)
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)",
                       p.stderr)
-        return secs, int(m.group(1)) if m else None, "/usr/bin/time -v"
+        cpu = sum(float(v) for v in re.findall(
+            r"(?:User|System) time \(seconds\): ([\d.]+)", p.stderr))
+        return (secs, cpu, int(m.group(1)) if m else None,
+                "/usr/bin/time -v")
     # a fresh child per run, so RUSAGE_CHILDREN holds this run only
     code = ("import resource,subprocess,sys,time;t=time.monotonic();"
             "r=subprocess.run(sys.argv[1:]).returncode;"
-            "print(time.monotonic()-t,"
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+            "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+            "print(time.monotonic()-t,u.ru_utime+u.ru_stime,u.ru_maxrss);"
             "sys.exit(r)")
     p = subprocess.run([sys.executable, "-c", code] + argv,
                        stdout=subprocess.PIPE, text=True)
     if p.returncode != 0:
         sys.exit("render failed")
-    secs, rss = p.stdout.split()
-    return float(secs), int(rss), "getrusage"
+    secs, cpu, rss = p.stdout.split()
+    return float(secs), float(cpu), int(rss), "getrusage"
 
 
 def main():
@@ -102,30 +114,36 @@ def main():
     ap.add_argument("--bin", default=os.environ.get(
         "FORKMAP_BIN", os.path.join(os.path.dirname(here), "build",
                                     "forkmap")))
-    ap.add_argument("--sizes", default="50,500,5000")
+    ap.add_argument("--sizes", default="50,500,5000,50000")
     ap.add_argument("--formats", default="svg,png")
     ap.add_argument("--work", default=os.path.join(here, "data", "render"))
+    ap.add_argument("--extra", default="",
+                    help="more render options, e.g. '--width 13.33 "
+                    "--height 7.5' or '--layout timeline' or '--top 50000'")
     args = ap.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit("no forkmap program at %s (--bin)" % args.bin)
     os.makedirs(args.work, exist_ok=True)
 
-    print("%6s %-6s %9s %12s %10s" % ("forks", "format", "seconds",
-                                      "peak RSS MB", "output KB"))
+    print("%6s %-6s %9s %9s %12s %10s" % ("forks", "format", "seconds",
+                                           "CPU s", "peak RSS MB",
+                                           "output KB"))
     how = None
     for n in (int(s) for s in args.sizes.split(",")):
         src = os.path.join(args.work, "census-%d.csv" % n)
         generate(n, src)
         for fmt in args.formats.split(","):
             out = os.path.join(args.work, "forks-%d.%s" % (n, fmt))
-            secs, rss, how = measure([args.bin, "render", "--csv", src,
-                                      "-o", out])
-            print("%6d %-6s %9.2f %12s %10d" % (
-                n, fmt, secs, "%.1f" % (rss / 1024.0) if rss else "?",
+            secs, cpu, rss, how = measure([args.bin, "render", "--csv",
+                                           src, "-o", out] +
+                                          args.extra.split())
+            print("%6d %-6s %9.2f %9.2f %12s %10d" % (
+                n, fmt, secs, cpu,
+                "%.1f" % (rss / 1024.0) if rss else "?",
                 os.path.getsize(out) // 1024))
             sys.stdout.flush()
-    print("(peak RSS from %s; layout: neato up to 1500 nodes, sfdp above)"
-          % how)
+    print("(peak RSS from %s; layout: neato up to 1500 nodes, sfdp above;"
+          " without --top at most 2000 forks are drawn)" % how)
 
 
 if __name__ == "__main__":

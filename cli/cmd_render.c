@@ -20,6 +20,7 @@
 struct render_args {
 	const char *db, *csv, *repo, *config, *output;
 	long long run, top, dpi, seed;
+	fm_date now;
 	fm_render_opts opts;
 };
 
@@ -55,6 +56,13 @@ static int parse_label(const cli_opt *o, const char *s, void *field)
 {
 	return fm_render_label_parse(s, field) < 0
 		       ? cli_bad_value(o, "name, branch, both or none", s)
+		       : 0;
+}
+
+static int parse_layout(const cli_opt *o, const char *s, void *field)
+{
+	return fm_render_layout_parse(s, field) < 0
+		       ? cli_bad_value(o, "network or timeline", s)
 		       : 0;
 }
 
@@ -109,13 +117,22 @@ static const cli_opt render_options[] = {
 	 "upstream) | lines\n(lines added + deleted)",
 	 parse_weight},
 	{"top", 0, CLI_NUM, A(top), FM_SET_RENDER_TOP, "N",
-	 "only the N forks heaviest by --weight", NULL},
+	 "only the N forks heaviest by --weight\n(default: all, at most 2000, "
+	 "with a warning)",
+	 NULL},
 	{"since", 0, CLI_CUSTOM, O(since), 0, "DATE",
 	 "hide forks whose last commit is before DATE\n(YYYY-MM-DD or ISO "
 	 "8601)",
 	 cli_parse_date},
 	{"label", 0, CLI_CUSTOM, O(label), 0, "L",
 	 "fork labels: name | branch | both | none", parse_label},
+	{"layout", 0, CLI_CUSTOM, O(layout), 0, "L",
+	 "network (graphviz neato, default) |\ntimeline (x is the date of "
+	 "releases and\nlast commits, with date ticks)",
+	 parse_layout},
+	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
+	 "judge fates (node outlines) as of DATE\n(default: the census's end)",
+	 cli_parse_date},
 	{"seed", 0, CLI_NUM, A(seed), FM_SET_SEED, "N",
 	 "another layout of the same network", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
@@ -128,14 +145,18 @@ static void render_usage(FILE *out)
 	fputs("usage: forkmap render [--db FILE [--run ID] | --csv FILE] [-o "
 	      "OUT]\n"
 	      "                      [options]\n\n"
-	      "Draw the fork network: the upstream releases the forks are "
-	      "based\non, as a trunk in date order ending at the upstream "
-	      "branch tip, and\neach fork hanging from its release (from the "
-	      "tip when it is newer\nthan every release or has none). Node "
-	      "area shows lines of code\n(lines changed when the input does "
-	      "not know them), colour the date\nof the last commit, fork edge "
-	      "width the --weight. The same input\nand --seed give the same "
-	      "figure.\n\n",
+	      "Draw the fork network: the upstream releases as a trunk in "
+	      "date order\nending at the upstream branch tip, and each fork "
+	      "hanging from the\nfork point where it left the trunk (at its "
+	      "merge base, between the\nrelease before and the release after: "
+	      "\"after v1.6.0-alpha...\"; nearby\nforks share one), or from "
+	      "the release or tip its merge base is. Node\narea shows lines of "
+	      "code (lines changed when the input does not know\nthem), colour "
+	      "the date of the last commit, the outline the fate\n(active, "
+	      "hard "
+	      "fork, quiet, merged), fork edge width the --weight.\nWith "
+	      "--width and --height the canvas is exactly that size. The "
+	      "same\ninput and --seed give the same figure.\n\n",
 	      out);
 	cli_options_help(out, render_options);
 	fputs("\nForks with an error or a skip reason are not drawn. For a "
@@ -162,6 +183,8 @@ static int parse_args(int argc, char **argv, struct render_args *a)
 		a->opts.dpi = (double)a->dpi;
 	if (a->seed > 0)
 		a->opts.seed = (unsigned long)a->seed;
+	if (a->now.set)
+		a->opts.now = a->now.time;
 	if (a->run < 0)
 		a->run = 0;
 	if (a->csv && (a->db || a->repo || a->config)) {

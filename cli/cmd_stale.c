@@ -43,11 +43,13 @@ static void stale_usage(FILE *out)
 {
 	fputs("usage: forkmap stale [--db FILE [--run ID]] [options]\n\n"
 	      "Forks that carry unmerged work (unique > 0) but whose last "
-	      "commit is\nolder than --months, or whose merge base is more "
-	      "than --base-months\nolder than the upstream tip: the "
-	      "downstreams to talk to before their\nwork is lost. Most "
-	      "unmerged work first. Ages are counted to the time\nof the "
-	      "census run (--now to choose another day).\n\n",
+	      "commit is\nolder than --months (fate quiet): the downstreams "
+	      "to talk to before\ntheir work is lost. Listed apart from them, "
+	      "the hard forks: recent\ncommits, but a merge base more than "
+	      "--base-months older than the\nupstream tip (alive on their "
+	      "own, not abandoned). Most unmerged work\nfirst. Ages are "
+	      "counted to the time of the census run (--now to\nchoose "
+	      "another day).\n\n",
 	      out);
 	cli_options_help(out, stale_options);
 	fputc('\n', out);
@@ -66,34 +68,58 @@ static const char *reason_text(int reasons)
 	}
 }
 
-static void print_table(const fm_census *c, const fm_stale *s, size_t n,
-			int64_t now)
+/* The rows of one fate, as a table under its heading. */
+static void print_group(const fm_stale *s, size_t n, fm_fate fate,
+			const char *heading)
 {
-	fm_date when = {now, 0, 1};
-	char date[FM_DATE_ISO_MAX], *up = fm_term_safe(c->upstream);
-	size_t i;
+	char date[FM_DATE_ISO_MAX];
+	size_t i, k = 0;
 
-	printf("%zu stale fork%s of %s as of %.10s\n", n, n == 1 ? "" : "s",
-	       up ? up : "", fm_date_iso(&when, date));
-	free(up);
-	if (!n)
+	for (i = 0; i < n; i++)
+		k += s[i].fate == fate;
+	if (!k)
 		return;
+	printf("\n%s (%zu)\n", heading, k);
 	printf("%-30s %6s %6s %-10s %-10s %6s %6s  %s\n", "fork", "unique",
 	       "ahead", "release", "last", "idle", "base", "why");
 	for (i = 0; i < n; i++) {
 		const fm_row *r = s[i].row;
-		char *name = fm_term_safe(r->name),
-		     *rel = fm_term_safe(r->release);
+		char *name, *rel;
 
+		if (s[i].fate != fate)
+			continue;
+		name = fm_term_safe(r->name);
+		rel = fm_term_safe(r->release);
 		cli_print_cell(stdout, name, 30, 1);
 		printf(" %6ld %6ld ", r->unique, r->ahead);
 		cli_print_cell(stdout, rel, 10, 1);
 		printf(" %-10.10s %5ldd %5ldd  %s\n",
 		       fm_date_iso(&r->head_date, date), s[i].idle_days,
-		       s[i].base_days, reason_text(s[i].reasons));
+		       s[i].base_days,
+		       fate == FM_FATE_HARD_FORK ? "hard fork"
+						 : reason_text(s[i].reasons));
 		free(name);
 		free(rel);
 	}
+}
+
+static void print_table(const fm_census *c, const fm_stale *s, size_t n,
+			int64_t now)
+{
+	fm_date when = {now, 0, 1};
+	char date[FM_DATE_ISO_MAX], *up = fm_term_safe(c->upstream);
+	size_t i, quiet = 0;
+
+	for (i = 0; i < n; i++)
+		quiet += s[i].fate == FM_FATE_QUIET;
+	printf("%zu stale fork%s of %s as of %.10s\n", quiet,
+	       quiet == 1 ? "" : "s", up ? up : "", fm_date_iso(&when, date));
+	free(up);
+	print_group(s, n, FM_FATE_QUIET,
+		    "abandoned: unmerged work, no commit for --months");
+	print_group(s, n, FM_FATE_HARD_FORK,
+		    "hard forks: alive, but based far behind upstream "
+		    "(not abandoned)");
 }
 
 int cmd_stale(int argc, char **argv)
@@ -127,8 +153,7 @@ int cmd_stale(int argc, char **argv)
 				  a.run > 0 ? a.run : 0, &census)) < 0)
 		goto fail;
 	if (!a.now.set)
-		opts.now = census->finished ? census->finished
-					    : (int64_t)time(NULL);
+		opts.now = fm_fate_now(ctx, census);
 	if ((rc = fm_stale_find(ctx, census, &opts, &list, &n)) < 0)
 		goto fail;
 	if (a.json) {

@@ -58,10 +58,11 @@ echo "== forks with unmerged work gone quiet (as of March 2024, where the demo's
 "$fm" stale --db "$out/forkmap.db" --now 2024-03-01
 
 echo
+# fates as of March 2024 too, where the demo's history ends
 "$fm" render --db "$out/forkmap.db" --title "libwidget forks" \
-	--width 13.33 --height 7.5 -o "$out/forks.svg"
+	--now 2024-03-01 --width 13.333 --height 7.5 -o "$out/forks.svg"
 "$fm" render --db "$out/forkmap.db" --title "libwidget forks" \
-	--width 13.33 --height 7.5 -o "$out/forks.png"
+	--now 2024-03-01 --width 13.333 --height 7.5 -o "$out/forks.png"
 echo "== outputs"
 echo "   table above; CSV  $out/forks.csv"
 echo "                JSON $out/forks.json"

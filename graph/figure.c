@@ -12,6 +12,17 @@
 #include "label.h"
 #include "scale.h"
 
+/*
+ * neato's stress majorization stops when it moves less than this.
+ * graphviz's 0.0001 is kept for small networks; on a 500-fork network it
+ * costs four times the time of 0.05 for a layout no eye tells apart
+ * (bench/README.md).
+ */
+static const char *epsilon(size_t nnodes)
+{
+	return nnodes <= 150 ? "0.0001" : nnodes <= 400 ? "0.01" : "0.05";
+}
+
 /* Fork names longer than this are cut with an ellipsis. */
 #define NAME_MAX_CHARS 40
 
@@ -26,6 +37,33 @@ static const fm_theme themes[] = {
 const fm_theme *fm_theme_get(fm_render_theme theme)
 {
 	return &themes[theme == FM_THEME_DARK ? 1 : 0];
+}
+
+fm_fate_style fm_fate_style_of(fm_fate fate, const fm_theme *theme)
+{
+	fm_fate_style st = {"filled", theme->fork_border, 0.8};
+
+	switch (fate) {
+	case FM_FATE_HARD_FORK: /* a strong ring: alive on its own */
+		st.color = theme->fg;
+		st.penwidth = 3.5;
+		break;
+	case FM_FATE_QUIET: /* broken ring: abandoned */
+		st.style = "filled,dashed";
+		st.color = theme->fg;
+		st.penwidth = 2.0;
+		break;
+	case FM_FATE_MERGED: /* dotted: nothing of its own left */
+		st.style = "filled,dotted";
+		st.color = theme->fg;
+		st.penwidth = 2.0;
+		break;
+	case FM_FATE_ACTIVE:
+	case FM_FATE_NONE:
+	default:
+		break;
+	}
+	return st;
 }
 
 int fm_figure_oom(fm_figure *f)
@@ -51,6 +89,8 @@ static int set_defaults(fm_figure *f)
 	snprintf(seed, sizeof(seed), "%lu", o->seed ? o->seed : 1UL);
 	if ((error = declare(f, AGRAPH, "start", seed)) < 0 ||
 	    (error = declare(f, AGRAPH, "overlap", "true")) < 0 ||
+	    (error = declare(f, AGRAPH, "epsilon", epsilon(f->m->nnodes))) <
+		    0 ||
 	    (error = declare(f, AGRAPH, "sep", "+10")) < 0 ||
 	    /* edges are routed once, in the last pass */
 	    (error = declare(f, AGRAPH, "splines", "line")) < 0 ||
@@ -59,9 +99,7 @@ static int set_defaults(fm_figure *f)
 			     o->transparent ? "transparent" : th->bg)) < 0 ||
 	    (error = declare(f, AGRAPH, "pad", "0.4")) < 0 ||
 	    (error = declare(f, AGRAPH, "fontname", FM_FONT)) < 0 ||
-	    (error = declare(f, AGRAPH, "fontcolor", th->fg)) < 0 ||
-	    (error = declare(f, AGRAPH, "labelloc", "t")) < 0 ||
-	    (error = declare(f, AGRAPH, "labeljust", "c")) < 0)
+	    (error = declare(f, AGRAPH, "fontcolor", th->fg)) < 0)
 		return error;
 	if ((error = declare(f, AGNODE, "shape", "circle")) < 0 ||
 	    (error = declare(f, AGNODE, "style", "filled")) < 0 ||
@@ -89,22 +127,13 @@ static int set_defaults(fm_figure *f)
 		if ((error = declare(f, AGRAPH, "dpi", dpi)) < 0)
 			return error;
 	}
-	/* --width/--height: fit into that box, growing or shrinking */
-	if (o->width > 0 || o->height > 0) {
-		char size[64];
-
-		snprintf(size, sizeof(size), "%.3f,%.3f!",
-			 o->width > 0 ? o->width : 1000.0,
-			 o->height > 0 ? o->height : 1000.0);
-		if ((error = declare(f, AGRAPH, "size", size)) < 0)
-			return error;
-	}
 	return 0;
 }
 
 static void subtitle(fm_figure *f, fm_buf *b)
 {
 	const fm_model *m = f->m;
+	const fm_census *c = f->census;
 	char day[FM_SCALE_DAY_MAX];
 
 	fm_buf_printf(b, "%zu fork%s", m->nforks, m->nforks == 1 ? "" : "s");
@@ -112,37 +141,134 @@ static void subtitle(fm_figure *f, fm_buf *b)
 		fm_buf_printf(b, " of %zu", m->nmeasured);
 	if (m->hidden_top)
 		fm_buf_printf(b, " \xc2\xb7 the %zu with most %s", m->nforks,
-			      m->weight == FM_WEIGHT_LINES ? "lines changed"
-			      : m->weight == FM_WEIGHT_UNIQUE
-				      ? "unique commits"
-				      : "commits ahead");
+			      fm_model_weight_words(m->weight));
 	if (f->opts->since.set)
 		fm_buf_printf(b, " \xc2\xb7 active since %s",
 			      fm_scale_day(f->opts->since.time, day));
+	if (c->finished > 0)
+		fm_buf_printf(b, " \xc2\xb7 census of %s",
+			      fm_scale_day(c->finished, day));
+	if (c->head[0] || c->head_date.set) {
+		fm_buf_printf(b, " \xc2\xb7 upstream %s",
+			      c->branch && c->branch[0] ? c->branch : "tip");
+		if (c->head[0])
+			fm_buf_printf(b, " at %.10s", c->head);
+		if (c->head_date.set)
+			fm_buf_printf(b, " (%s)",
+				      fm_scale_day(c->head_date.time, day));
+	}
 }
 
-int fm_figure_title(fm_figure *f, double k)
+Agnode_t *fm_figure_text_node(fm_figure *f, const char *kind, const char *html,
+			      double x, double y)
 {
-	fm_buf *b = &f->buf;
-	char *title = fm_label_html(f->m->title, 120);
-	int error;
+	char id[48];
+	Agnode_t *n;
 
-	if (!title)
-		return fm_figure_oom(f);
-	fm_buf_reset(b);
-	fm_buf_printf(b,
+	snprintf(id, sizeof(id), "legend_%s_%d", kind, f->serial++);
+	if (!(n = agnode(f->g, id, 1))) {
+		fm_figure_oom(f);
+		return NULL;
+	}
+	if (fm_gv_set(f->ctx, n, "shape", "box") < 0 ||
+	    fm_gv_set(f->ctx, n, "style", "solid") < 0 ||
+	    fm_gv_set(f->ctx, n, "color", "transparent") < 0 ||
+	    fm_gv_set(f->ctx, n, "fixedsize", "false") < 0 ||
+	    fm_gv_set(f->ctx, n, "width", "0.01") < 0 ||
+	    fm_gv_set(f->ctx, n, "height", "0.01") < 0 ||
+	    fm_gv_set(f->ctx, n, "margin", "0.02,0.01") < 0 ||
+	    fm_gv_set_html(f->ctx, f->g, n, "label", html) < 0 ||
+	    fm_gv_pin(f->ctx, n, x, y) < 0)
+		return NULL;
+	return n;
+}
+
+int fm_figure_wrap(fm_figure *f, fm_buf *b, const char *text, const char *font,
+		   double size, double maxw)
+{
+	fm_buf line = FM_BUF_INIT;
+	const char *p = text ? text : "";
+	int lines = 0;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		size_t keep = line.len;
+		char *esc;
+
+		if (line.len)
+			fm_buf_putc(&line, ' ');
+		fm_buf_put(&line, p, n);
+		if (keep && fm_gv_text_width(f->gvc, font, size,
+					     fm_buf_str(&line)) > maxw) {
+			/* the line up to here, then start a new one */
+			line.len = keep;
+			line.ptr[keep] = '\0';
+			if (!(esc = fm_label_html(fm_buf_str(&line), 0)))
+				goto oom;
+			fm_buf_printf(b, "%s%s", lines ? "<BR/>" : "", esc);
+			free(esc);
+			lines++;
+			fm_buf_reset(&line);
+			fm_buf_put(&line, p, n);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (line.len || !lines) {
+		char *esc = fm_label_html(fm_buf_str(&line), 0);
+
+		if (!esc)
+			goto oom;
+		fm_buf_printf(b, "%s%s", lines ? "<BR/>" : "", esc);
+		free(esc);
+		lines++;
+	}
+	fm_buf_clear(&line);
+	return b->oom || line.oom ? fm_figure_oom(f) : lines;
+oom:
+	fm_buf_clear(&line);
+	return fm_figure_oom(f);
+}
+
+int fm_figure_title(fm_figure *f, double k, double cx, double bottom,
+		    double maxw)
+{
+	fm_buf b = FM_BUF_INIT, sub = FM_BUF_INIT;
+	double ts = FM_FONTSIZE_TITLE * k, ss = FM_FONTSIZE_SUBTITLE * k, h;
+	int nt = 0, ns = 0, error = 0;
+
+	subtitle(f, &sub);
+	fm_buf_printf(&b,
 		      "<TABLE BORDER=\"0\" CELLSPACING=\"0\" "
-		      "CELLPADDING=\"2\"><TR><TD><FONT POINT-SIZE=\"%.0f\" "
-		      "FACE=\"%s\">%s</FONT></TD></TR><TR><TD><FONT "
-		      "POINT-SIZE=\"%.0f\" COLOR=\"%s\">",
-		      FM_FONTSIZE_TITLE * k, FM_FONT_BOLD, title,
-		      FM_FONTSIZE_SUBTITLE * k, f->theme->muted);
-	subtitle(f, b);
-	fm_buf_puts(b, "</FONT></TD></TR></TABLE>");
-	free(title);
-	if (b->oom)
-		return fm_figure_oom(f);
-	error = fm_gv_set_html(f->ctx, f->g, f->g, "label", fm_buf_str(b));
+		      "CELLPADDING=\"2\"><TR><TD><FONT POINT-SIZE=\"%.1f\" "
+		      "FACE=\"%s\">",
+		      ts, FM_FONT_BOLD);
+	if ((nt = fm_figure_wrap(f, &b, f->m->title, FM_FONT_BOLD, ts, maxw)) <
+	    0)
+		goto done;
+	fm_buf_printf(&b,
+		      "</FONT></TD></TR><TR><TD><FONT POINT-SIZE=\"%.1f\" "
+		      "COLOR=\"%s\">",
+		      ss, f->theme->muted);
+	if ((ns = fm_figure_wrap(f, &b, fm_buf_str(&sub), FM_FONT, ss, maxw)) <
+	    0)
+		goto done;
+	fm_buf_puts(&b, "</FONT></TD></TR></TABLE>");
+	if (b.oom || sub.oom) {
+		error = fm_figure_oom(f);
+		goto done;
+	}
+	h = nt * fm_gv_text_height(f->gvc, FM_FONT_BOLD, ts, "Ag") +
+	    ns * fm_gv_text_height(f->gvc, FM_FONT, ss, "Ag") + 10;
+	if (!fm_figure_text_node(f, "title", fm_buf_str(&b), cx,
+				 bottom + h / 2))
+		error = FM_ENOMEM;
+done:
+	if (nt < 0 || ns < 0)
+		error = FM_ENOMEM;
+	fm_buf_clear(&b);
+	fm_buf_clear(&sub);
 	return error;
 }
 
@@ -153,10 +279,23 @@ static int node_text(fm_figure *f, const fm_node *n, fm_buf *b)
 	const char *branch = n->branch && n->branch[0] ? n->branch : NULL;
 	char *a = NULL, *c = NULL;
 
+	if (n->kind == FM_NODE_POINT) {
+		/* "after v1.6.0-alpha...": it left somewhere after that tag */
+		if (!(a = fm_label_html(n->name ? n->name : n->branch,
+					NAME_MAX_CHARS)))
+			return fm_figure_oom(f);
+		fm_buf_printf(b, "%s %s%s", n->name ? "after" : "before", a,
+			      n->name ? "\xe2\x80\xa6" : "");
+		free(a);
+		return 1;
+	}
 	if (n->kind != FM_NODE_FORK)
 		mode = FM_LABEL_NAME;
 	if (mode == FM_LABEL_NONE)
 		return 0;
+	/* local forks: the branch is the name, once is enough */
+	if (mode == FM_LABEL_BOTH && branch && !strcmp(branch, n->name))
+		mode = FM_LABEL_NAME;
 	if (mode == FM_LABEL_BRANCH && !branch)
 		mode = FM_LABEL_NAME;
 	if (mode == FM_LABEL_BOTH && !branch)
@@ -182,11 +321,21 @@ static int node_text(fm_figure *f, const fm_node *n, fm_buf *b)
 static int node_tooltip(fm_figure *f, const fm_node *n, fm_buf *b)
 {
 	char day[FM_SCALE_DAY_MAX], num[32];
-	char *name = fm_label_tooltip(n->name, 0), *extra = NULL;
+	char *name = fm_label_tooltip(n->name ? n->name : n->branch, 0),
+	     *extra = NULL;
 	const fm_row *r = n->row;
 
 	if (!name)
 		return fm_figure_oom(f);
+	if (n->kind == FM_NODE_POINT) {
+		fm_buf_printf(
+			b, "fork point %s %s \xc2\xb7 earliest merge base %s",
+			n->name ? "after" : "before", name,
+			n->date.set ? fm_scale_day(n->date.time, day)
+				    : "unknown");
+		free(name);
+		return b->oom ? fm_figure_oom(f) : 0;
+	}
 	fm_buf_puts(b, name);
 	if (r) {
 		if (n->branch && n->branch[0]) {
@@ -201,6 +350,9 @@ static int node_tooltip(fm_figure *f, const fm_node *n, fm_buf *b)
 			fm_buf_printf(b, ", %ld unique", r->unique);
 		fm_buf_printf(b, " \xc2\xb7 +%ld -%ld lines", r->insertions,
 			      r->deletions);
+		if (n->fate != FM_FATE_NONE)
+			fm_buf_printf(b, " \xc2\xb7 %s",
+				      fm_fate_label(n->fate));
 	} else if (n->tree_lines > 0) {
 		fm_buf_printf(b, " \xc2\xb7 %s lines",
 			      fm_scale_compact((double)n->tree_lines, num,
@@ -264,8 +416,26 @@ static int add_node(fm_figure *f, size_t i)
 	    (error = fm_gv_set_num(f->ctx, gn, "width", 3, n->width)) < 0 ||
 	    (error = fm_gv_set_num(f->ctx, gn, "height", 3, n->width)) < 0)
 		return error;
-	if (n->kind == FM_NODE_FORK)
+	if (n->kind == FM_NODE_FORK) {
+		fm_fate_style st = fm_fate_style_of(n->fate, f->theme);
+
+		if ((error = fm_gv_set(f->ctx, gn, "style", st.style)) < 0 ||
+		    (error = fm_gv_set(f->ctx, gn, "color", st.color)) < 0 ||
+		    (error = fm_gv_set_num(f->ctx, gn, "penwidth", 1,
+					   st.penwidth)) < 0)
+			return error;
 		return 0;
+	}
+	if (n->kind == FM_NODE_POINT)
+		/* a small mark on the trunk, its label beside it */
+		return fm_gv_set_num(f->ctx, gn, "fontsize", 0,
+				     FM_FONTSIZE_FORK - 1) < 0 ||
+				       fm_gv_set(f->ctx, gn, "color",
+						 f->theme->fg) < 0 ||
+				       fm_gv_set(f->ctx, gn, "penwidth",
+						 "1.5") < 0
+			       ? FM_ENOMEM
+			       : 0;
 	/* trunk nodes: bold tag, strong outline; the tip doubled */
 	if ((error = fm_gv_set(f->ctx, gn, "fontname", FM_FONT_BOLD)) < 0 ||
 	    (error = fm_gv_set_num(f->ctx, gn, "fontsize", 0,

@@ -1,9 +1,72 @@
 /* graphviz attributes and errors (see gv.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gv.h"
+
+#include <textspan.h>
+
+/* In libgvc, not in its installed headers (common/render.h). */
+extern pointf textspan_size(GVC_t *gvc, textspan_t *span);
+
+static pthread_once_t gv_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *gv_shared;
+
+static void gv_start(void)
+{
+	gv_shared = gvContext();
+}
+
+GVC_t *fm_gv_begin(void)
+{
+	pthread_mutex_lock(&gv_lock);
+	pthread_once(&gv_once, gv_start);
+	return gv_shared;
+}
+
+void fm_gv_end(void)
+{
+	pthread_mutex_unlock(&gv_lock);
+}
+
+static pointf text_size(GVC_t *gvc, const char *font, double size,
+			const char *text)
+{
+	textfont_t tf;
+	textspan_t span;
+	pointf sz = {0, 0};
+
+	if (!gvc || !text || !text[0])
+		return sz;
+	memset(&tf, 0, sizeof(tf));
+	memset(&span, 0, sizeof(span));
+	tf.name = (char *)font;
+	tf.size = size;
+	span.str = (char *)text;
+	span.font = &tf;
+	span.just = 'n';
+	sz = textspan_size(gvc, &span);
+	if (span.free_layout && span.layout)
+		span.free_layout(span.layout);
+	return sz;
+}
+
+double fm_gv_text_width(GVC_t *gvc, const char *font, double size,
+			const char *text)
+{
+	return text_size(gvc, font, size, text).x;
+}
+
+double fm_gv_text_height(GVC_t *gvc, const char *font, double size,
+			 const char *text)
+{
+	pointf sz = text_size(gvc, font, size, text);
+
+	return sz.y > 0 ? sz.y : size * 1.2;
+}
 
 int fm_gv_set(fm_ctx *ctx, void *obj, const char *name, const char *value)
 {

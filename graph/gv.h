@@ -27,6 +27,29 @@ int fm_gv_set_num(fm_ctx *ctx, void *obj, const char *name, int decimals,
 int fm_gv_pin(fm_ctx *ctx, Agnode_t *n, double x, double y);
 
 /*
+ * The one graphviz context of the process, taken for exclusive use (NULL
+ * when graphviz cannot start; fm_gv_end must still be called). graphviz
+ * 2.42's pango plugin caches a pointer into the context's font table in a
+ * static variable, so a second context would read freed memory; and
+ * graphviz is not thread-safe (cgraph's error state is global), so users
+ * take turns.
+ */
+GVC_t *fm_gv_begin(void);
+void fm_gv_end(void);
+
+/*
+ * The size (points) of one line of text as graphviz lays it out: through
+ * its text layout plugin (pango/cairo, the fonts the PNG and PDF are drawn
+ * with) when installed, else graphviz's own estimate -- the same numbers
+ * graphviz sizes node labels with. `text` is plain (no escapes, no
+ * markup). Call between fm_gv_begin and fm_gv_end.
+ */
+double fm_gv_text_width(GVC_t *gvc, const char *font, double size,
+			const char *text);
+double fm_gv_text_height(GVC_t *gvc, const char *font, double size,
+			 const char *text);
+
+/*
  * After a graphviz call failed: FM_ERENDER with "WHAT failed: " and the
  * last message graphviz kept (agseterr(AGMAX) keeps them instead of
  * printing them) set on the context.

@@ -15,12 +15,12 @@
 
 #include "colormap.h"
 #include "figure.h"
+#include "label.h"
 #include "scale.h"
 
 /* Lengths in points at k = 1. */
 #define GAP 48.0       /* between legend blocks */
 #define CAPTION_H 22.0 /* caption line */
-#define CHAR_W 0.56    /* average glyph width / font size */
 #define BAR_W 260.0    /* colour bar */
 #define BAR_H 14.0
 #define BAR_SEGMENTS 16	  /* gradients approximating viridis */
@@ -31,18 +31,19 @@
 #define MAX_REFS 3
 
 typedef struct legend {
+	fm_figure *f;
 	fm_ctx *ctx;
 	Agraph_t *g;
 	const fm_model *m;
 	const fm_theme *theme;
 	double k; /* scale of text and spacing */
 	int dry;  /* measure only, add nothing */
-	int serial;
 } legend;
 
+/* Text width as graphviz lays it out (the box it will draw). */
 static double text_w(const legend *l, const char *s, double size)
 {
-	return (double)strlen(s) * size * l->k * CHAR_W;
+	return fm_gv_text_width(l->f->gvc, FM_FONT, size * l->k, s) + 4;
 }
 
 static Agnode_t *new_node(legend *l, const char *kind)
@@ -50,34 +51,32 @@ static Agnode_t *new_node(legend *l, const char *kind)
 	char id[48];
 	Agnode_t *n;
 
-	snprintf(id, sizeof(id), "legend_%s_%d", kind, l->serial++);
+	snprintf(id, sizeof(id), "legend_%s_%d", kind, l->f->serial++);
 	if (!(n = agnode(l->g, id, 1)))
 		fm_error_set(l->ctx, FM_ENOMEM,
 			     "out of memory drawing legends");
 	return n;
 }
 
-/* A line of text centred at (x, y); the text is ours, never a forge's. */
+/* A line of text centred at (x, y). */
 static int text(legend *l, const char *s, double size, const char *color,
 		double x, double y)
 {
-	Agnode_t *n = new_node(l, "text");
-	int error;
+	char *esc = fm_label_html(s, 0);
+	fm_buf b = FM_BUF_INIT;
+	int error = 0;
 
-	if (!n)
-		return FM_ENOMEM;
-	if ((error = fm_gv_set(l->ctx, n, "shape", "plaintext")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "style", "solid")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "fixedsize", "false")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "width", "0.01")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "height", "0.01")) < 0 ||
-	    (error = fm_gv_set(l->ctx, n, "label", s)) < 0 ||
-	    (error = fm_gv_set_num(l->ctx, n, "fontsize", 4, size * l->k)) <
-		    0 ||
-	    (error = fm_gv_set(l->ctx, n, "fontcolor", color)) < 0 ||
-	    (error = fm_gv_pin(l->ctx, n, x, y)) < 0)
-		return error;
-	return 0;
+	if (!esc)
+		return fm_figure_oom(l->f);
+	fm_buf_printf(&b, "<FONT POINT-SIZE=\"%.2f\" COLOR=\"%s\">%s</FONT>",
+		      size * l->k, color, esc);
+	free(esc);
+	if (b.oom)
+		error = fm_figure_oom(l->f);
+	else if (!fm_figure_text_node(l->f, "text", fm_buf_str(&b), x, y))
+		error = FM_ENOMEM;
+	fm_buf_clear(&b);
+	return error;
 }
 
 static int caption(legend *l, const char *s, double x, double width, double top)
@@ -142,6 +141,18 @@ static int stroke(legend *l, double pen, double x0, double y0, double x1,
 	if ((error = fm_gv_set_num(l->ctx, e, "penwidth", 4, pen)) < 0)
 		return error;
 	return color ? fm_gv_set(l->ctx, e, "color", color) : 0;
+}
+
+int fm_figure_line(fm_figure *f, double pen, double x0, double y0, double x1,
+		   double y1, const char *color)
+{
+	legend l;
+
+	memset(&l, 0, sizeof(l));
+	l.f = f;
+	l.ctx = f->ctx;
+	l.g = f->g;
+	return stroke(&l, pen, x0, y0, x1, y1, color);
 }
 
 /* Up to MAX_REFS round values up to max, each visibly smaller. */
@@ -287,12 +298,22 @@ static size_t bar_ticks(const fm_model *m, tick *out)
 		if (i >= n)
 			break;
 	}
-	if (n < 2) { /* under two months: the ends, to the day */
-		out[0].f = 0;
-		fm_scale_day(m->date_min, out[0].text);
-		out[1].f = 1;
-		fm_scale_day(m->date_max, out[1].text);
-		return 2;
+	if (n < 2) { /* under two months: calendar days or weeks */
+		for (max = (size_t)(1 / spacing) + 1; max >= 2; max--) {
+			n = fm_scale_day_ticks(m->date_min, m->date_max, max,
+					       t);
+			for (i = 1; i < n; i++)
+				if (bar_f(m, t[i]) - bar_f(m, t[i - 1]) <
+				    spacing * 1.6) /* day labels are longer */
+					break;
+			if (i >= n)
+				break;
+		}
+		for (i = 0; i < n; i++) {
+			out[i].f = bar_f(m, t[i]);
+			fm_scale_day(t[i], out[i].text);
+		}
+		return n;
 	}
 	for (i = 0; i < n; i++) {
 		out[i].f = bar_f(m, t[i]);
@@ -394,13 +415,97 @@ static int unknown_block(legend *l, double x, double top, double *width)
 	return 0;
 }
 
+/* The trunk: a sample of its thickest and thinnest strokes. */
+static int trunk_block(legend *l, double x, double top, double *width)
+{
+	const fm_model *m = l->m;
+	const char *title = "trunk: releases in date order";
+	const char *what = m->trunk_basis == FM_TRUNK_LINES
+				   ? "width: lines changed"
+				   : "width: time between";
+	double len = SAMPLE_LEN * l->k, y, inner;
+	int error;
+
+	*width = 0;
+	if (m->ntrunk < 2)
+		return 0;
+	inner = len + 10 * l->k + text_w(l, what, FM_FONTSIZE_LEGEND - 1);
+	*width = fmax(inner, text_w(l, title, FM_FONTSIZE_LEGEND));
+	if (l->dry)
+		return 0;
+	if ((error = caption(l, title, x, *width, top)) < 0)
+		return error;
+	x += (*width - inner) / 2;
+	y = top - l->k * (CAPTION_H + 12);
+	if ((error = stroke(l, FM_PEN_TRUNK_MAX, x, y, x + len, y,
+			    l->theme->trunk_edge)) < 0 ||
+	    (error = stroke(l, FM_PEN_TRUNK_MIN, x, y - 22 * l->k, x + len,
+			    y - 22 * l->k, l->theme->trunk_edge)) < 0 ||
+	    (error = text(l, what, FM_FONTSIZE_LEGEND - 1, l->theme->fg,
+			  x + inner -
+				  text_w(l, what, FM_FONTSIZE_LEGEND - 1) / 2,
+			  y - 11 * l->k)) < 0)
+		return error;
+	return 0;
+}
+
+/* Fates: a sample node outlined as each fate shown is. */
+static int fate_block(legend *l, double x, double top, double *width)
+{
+	static const fm_fate order[] = {FM_FATE_ACTIVE, FM_FATE_HARD_FORK,
+					FM_FATE_QUIET, FM_FATE_MERGED};
+	const char *title = "outline: fate";
+	double d = 18 * l->k, y = top - l->k * (CAPTION_H + 12), row = 0;
+	size_t i;
+	int error;
+
+	*width = 0;
+	for (i = 0; i < 4; i++)
+		if (l->m->fates[order[i]])
+			row = fmax(row,
+				   d + 6 * l->k +
+					   text_w(l, fm_fate_label(order[i]),
+						  FM_FONTSIZE_LEGEND - 1));
+	if (row == 0)
+		return 0;
+	*width = fmax(row, text_w(l, title, FM_FONTSIZE_LEGEND));
+	if (l->dry)
+		return 0;
+	if ((error = caption(l, title, x, *width, top)) < 0)
+		return error;
+	x += (*width - row) / 2;
+	for (i = 0; i < 4; i++) {
+		fm_fate_style st = fm_fate_style_of(order[i], l->theme);
+		const char *label = fm_fate_label(order[i]);
+		double tw = text_w(l, label, FM_FONTSIZE_LEGEND - 1);
+		Agnode_t *n;
+
+		if (!l->m->fates[order[i]])
+			continue;
+		if (!(n = shape(l, "fate", "circle", x + d / 2, y, d, d)))
+			return FM_ENOMEM;
+		if ((error = fm_gv_set(l->ctx, n, "style", st.style)) < 0 ||
+		    (error = fm_gv_set(l->ctx, n, "fillcolor",
+				       l->theme->legend_fill)) < 0 ||
+		    (error = fm_gv_set(l->ctx, n, "color", st.color)) < 0 ||
+		    (error = fm_gv_set_num(l->ctx, n, "penwidth", 1,
+					   st.penwidth)) < 0 ||
+		    (error = text(l, label, FM_FONTSIZE_LEGEND - 1,
+				  l->theme->fg, x + d + 6 * l->k + tw / 2, y)) <
+			    0)
+			return error;
+		y -= d + 6 * l->k;
+	}
+	return 0;
+}
+
 typedef int (*block_fn)(legend *l, double x, double top, double *width);
 
-int fm_legend_add(fm_ctx *ctx, Agraph_t *g, const fm_model *m,
-		  const fm_theme *theme, double k, double cx, double top)
+int fm_legend_add(fm_figure *f, double k, double cx, double top)
 {
-	static const block_fn blocks[] = {size_block, edge_block, color_block,
-					  unknown_block};
+	static const block_fn blocks[] = {size_block,	 edge_block,
+					  trunk_block,	 color_block,
+					  unknown_block, fate_block};
 	const size_t nblocks = sizeof(blocks) / sizeof(blocks[0]);
 	legend l;
 	double w, total = 0, x;
@@ -408,10 +513,11 @@ int fm_legend_add(fm_ctx *ctx, Agraph_t *g, const fm_model *m,
 	int error;
 
 	memset(&l, 0, sizeof(l));
-	l.ctx = ctx;
-	l.g = g;
-	l.m = m;
-	l.theme = theme;
+	l.f = f;
+	l.ctx = f->ctx;
+	l.g = f->g;
+	l.m = f->m;
+	l.theme = f->theme;
 	l.k = k > 0 ? k : 1;
 	/* measure first, to centre the row under the network */
 	l.dry = 1;

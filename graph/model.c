@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/settings.h>
 #include <forkmap/util.h>
 
 #include "colormap.h"
@@ -18,7 +19,12 @@ typedef struct cand {
 	const fm_row *row;
 	size_t index; /* in census->rows, the last tie-breaker */
 	double weight;
-	size_t trunk; /* index in the trunk list, FM_MODEL_NONE: tip */
+	size_t trunk; /* index in the trunk list, FM_MODEL_NONE: tip; once
+			 the nodes exist, the node it hangs from */
+	int at_point; /* hangs from a fork point */
+	size_t seg;   /* its point: the sorted stops [0, seg) are older */
+	const char *after, *before; /* its point's label */
+	int64_t point_date;	    /* its point's: the earliest merge base */
 } cand;
 
 /* A trunk node while the trunk is assembled. */
@@ -26,8 +32,8 @@ typedef struct stop {
 	const char *tag; /* NULL: the tip */
 	fm_date date;
 	long tree_lines;
-	size_t nforks;
 	int derived;  /* named by rows only: its date is a row's */
+	int keep;     /* a fork hangs from it or a fork point is next to it */
 	size_t index; /* before sorting */
 } stop;
 
@@ -45,6 +51,13 @@ static const char *str(const char *s)
 static double count(long v)
 {
 	return v > 0 ? (double)v : 0.0;
+}
+
+const char *fm_model_weight_words(fm_render_weight w)
+{
+	return w == FM_WEIGHT_LINES    ? "lines changed"
+	       : w == FM_WEIGHT_UNIQUE ? "unique commits"
+				       : "commits ahead";
 }
 
 double fm_model_row_weight(const fm_row *row, fm_render_weight w)
@@ -222,6 +235,85 @@ static int attach(stops *s, const fm_census *census, const fm_row *row,
 	return 0;
 }
 
+/* Did the fork leave exactly at the release (its merge base is the
+ * release's commit)? Without commits, the base tag and dates tell. */
+static int leaves_at(const fm_census *census, const fm_row *row,
+		     const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < census->nreleases; i++) {
+		const fm_release *rel = &census->releases[i];
+
+		if (rel->tag && !strcmp(rel->tag, tag) && rel->commit[0] &&
+		    row->merge_base[0])
+			return !strcmp(rel->commit, row->merge_base);
+	}
+	return row->base_tag && !strcmp(row->base_tag, tag) &&
+	       row->base_date.set &&
+	       row->base_date.time == row->merge_base_date.time;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a - !b;
+	return strcmp(a, b);
+}
+
+/* Fork points in trunk order: segment, then label; equal keys are one
+ * point (forks that left at nearby points, grouped). */
+static int cmp_point_key(const cand *x, const cand *y)
+{
+	int c;
+
+	if (x->seg != y->seg)
+		return x->seg < y->seg ? -1 : 1;
+	if ((c = strcmp_null(x->after, y->after)) != 0)
+		return c;
+	return strcmp_null(x->before, y->before);
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	const cand *x = *(const cand *const *)a, *y = *(const cand *const *)b;
+	int c = cmp_point_key(x, y);
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Then points in date order within a segment, each one's forks kept
+ * together. */
+static int cmp_point_date(const void *a, const void *b)
+{
+	const cand *x = *(const cand *const *)a, *y = *(const cand *const *)b;
+
+	if (x->seg != y->seg)
+		return x->seg < y->seg ? -1 : 1;
+	if (x->point_date != y->point_date)
+		return x->point_date < y->point_date ? -1 : 1;
+	return cmp_point(a, b);
+}
+
+/* Where on the sorted trunk a merge base dated `mb` falls: the stops
+ * [0, seg) are not newer than it. */
+static size_t segment_of(const stops *s, const fm_date *mb)
+{
+	size_t i;
+
+	for (i = 0; i < s->count; i++)
+		if (!s->items[i].date.set || s->items[i].date.time > mb->time)
+			break;
+	return i;
+}
+
 static int set_title(fm_model *m, const fm_census *census,
 		     const fm_render_opts *opts)
 {
@@ -300,7 +392,9 @@ static void set_sizes(fm_model *m)
 		const fm_row *r = n->row;
 		double v;
 
-		if (n->kind != FM_NODE_FORK) {
+		if (n->kind == FM_NODE_POINT) {
+			v = 0; /* fixed size, not in the size legend */
+		} else if (n->kind != FM_NODE_FORK) {
 			v = m->size_basis == FM_SIZE_TREE_LINES
 				    ? (double)n->tree_lines
 				    : 0.0;
@@ -319,8 +413,10 @@ static void set_sizes(fm_model *m)
 			m->value_max = v;
 	}
 	for (i = 0; i < m->nnodes; i++)
-		m->nodes[i].width =
-			fm_model_width(m->nodes[i].value, m->value_max);
+		m->nodes[i].width = m->nodes[i].kind == FM_NODE_POINT
+					    ? FM_NODE_WIDTH_POINT
+					    : fm_model_width(m->nodes[i].value,
+							     m->value_max);
 }
 
 static double days_between(const fm_date *a, const fm_date *b)
@@ -330,28 +426,51 @@ static double days_between(const fm_date *a, const fm_date *b)
 	return fabs((double)(b->time - a->time)) / 86400.0;
 }
 
+/* The release (or tip) nearest to trunk node i in direction step (-1:
+ * older, +1: newer), fork points skipped; FM_MODEL_NONE when none. */
+static size_t trunk_stop(const fm_model *m, size_t i, int step)
+{
+	for (; i < m->ntrunk; i += (size_t)step)
+		if (m->nodes[i].kind != FM_NODE_POINT)
+			return i;
+	return FM_MODEL_NONE;
+}
+
 static void set_edges(fm_model *m)
 {
 	double max = 0;
-	size_t i;
+	size_t i, prev = FM_MODEL_NONE;
 
-	/* Trunk: lines changed between consecutive nodes when every step
-	 * has a known, non-zero change; else the time between them. */
-	m->trunk_basis = m->ntrunk > 1 ? FM_TRUNK_LINES : FM_TRUNK_DAYS;
-	for (i = 1; i < m->ntrunk; i++) {
-		const fm_node *a = &m->nodes[i - 1], *b = &m->nodes[i];
+	/* Trunk: lines changed between consecutive releases when every
+	 * step has a known, non-zero change; else the time between them.
+	 * Fork points split a step without changing its width. */
+	m->trunk_basis =
+		m->ntrunk > m->npoints + 1 ? FM_TRUNK_LINES : FM_TRUNK_DAYS;
+	for (i = 0; i < m->ntrunk; i++) {
+		const fm_node *b = &m->nodes[i];
 
-		if (a->tree_lines <= 0 || b->tree_lines <= 0 ||
-		    a->tree_lines == b->tree_lines)
-			m->trunk_basis = FM_TRUNK_DAYS;
+		if (b->kind == FM_NODE_POINT)
+			continue;
+		if (prev != FM_MODEL_NONE) {
+			const fm_node *a = &m->nodes[prev];
+
+			if (a->tree_lines <= 0 || b->tree_lines <= 0 ||
+			    a->tree_lines == b->tree_lines)
+				m->trunk_basis = FM_TRUNK_DAYS;
+		}
+		prev = i;
 	}
 	for (i = 1; i < m->ntrunk; i++) {
-		fm_node *a = &m->nodes[i - 1], *b = &m->nodes[i];
+		fm_node *b = &m->nodes[i];
+		size_t lo = trunk_stop(m, i - 1, -1), hi = trunk_stop(m, i, 1);
 
-		b->weight = m->trunk_basis == FM_TRUNK_LINES
-				    ? fabs((double)b->tree_lines -
-					   (double)a->tree_lines)
-				    : days_between(&a->date, &b->date);
+		if (m->trunk_basis == FM_TRUNK_LINES && lo != FM_MODEL_NONE &&
+		    hi != FM_MODEL_NONE)
+			b->weight = fabs((double)m->nodes[hi].tree_lines -
+					 (double)m->nodes[lo].tree_lines);
+		else
+			b->weight =
+				days_between(&m->nodes[i - 1].date, &b->date);
 		if (b->weight > max)
 			max = b->weight;
 	}
@@ -359,6 +478,7 @@ static void set_edges(fm_model *m)
 		m->nodes[i].penwidth =
 			fm_model_penwidth(m->nodes[i].weight, max,
 					  FM_PEN_TRUNK_MIN, FM_PEN_TRUNK_MAX);
+	m->trunk_weight_max = max;
 	for (i = m->ntrunk; i < m->nnodes; i++)
 		if (m->nodes[i].weight > m->weight_max)
 			m->weight_max = m->nodes[i].weight;
@@ -382,9 +502,11 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 {
 	fm_render_opts defaults = FM_RENDER_OPTS_INIT;
 	fm_model *m = NULL;
-	cand *cands = NULL;
+	cand *cands = NULL, **points = NULL;
 	stops trunk = {NULL, 0, 0};
-	size_t i, j, ncand = 0, ntip = 0, nkept;
+	size_t *sorted = NULL;
+	size_t i, j, ncand = 0, ntip = 0, nkept, npoints = 0;
+	fm_fate_opts fo = FM_FATE_OPTS_INIT;
 	int have_releases, want_tip, error = FM_ENOMEM;
 
 	*out = NULL;
@@ -401,6 +523,7 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 		goto nomem;
 	m->tip = FM_MODEL_NONE;
 	m->weight = opts->weight;
+	fo.now = opts->now ? opts->now : fm_fate_now(ctx, census);
 	if (set_title(m, census, opts) < 0)
 		goto nomem;
 
@@ -431,6 +554,11 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	if (opts->top && opts->top < ncand) {
 		m->hidden_top = ncand - opts->top;
 		nkept = opts->top;
+	} else if (!opts->top && ncand > FM_LIMIT_RENDER_FORKS) {
+		/* a huge network: the heaviest, said so (render.c warns) */
+		m->hidden_top = ncand - FM_LIMIT_RENDER_FORKS;
+		nkept = FM_LIMIT_RENDER_FORKS;
+		m->capped = 1;
 	}
 
 	/* The trunk: known releases, then those only rows name. */
@@ -444,39 +572,125 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 		    0)
 			goto nomem;
 	}
-	for (i = 0; i < nkept; i++) {
+	for (i = 0; i < nkept; i++)
 		if ((error = attach(&trunk, census, cands[i].row, have_releases,
 				    &cands[i].trunk)) < 0)
 			goto nomem;
-		if (cands[i].trunk == FM_MODEL_NONE)
-			ntip++;
-		else
-			trunk.items[cands[i].trunk].nforks++;
-	}
-	/* Releases nothing shown hangs from are left out (unless nothing
-	 * is shown at all: then the trunk alone is the figure). */
 	for (i = 0; i < trunk.count; i++)
 		trunk.items[i].index = i; /* remember, then sort */
 	if (trunk.count)
 		qsort(trunk.items, trunk.count, sizeof(*trunk.items), cmp_stop);
+	if (!(sorted = calloc(trunk.count + 1, sizeof(*sorted))) ||
+	    !(points = calloc(nkept + 1, sizeof(*points))))
+		goto nomem;
+	for (i = 0; i < trunk.count; i++)
+		sorted[trunk.items[i].index] = i;
+
+	/* Which forks hang from a release or the tip, and which from a
+	 * fork point at their merge base (see render.h). */
+	for (i = 0; i < nkept; i++) {
+		cand *c = &cands[i];
+		const fm_row *r = c->row;
+		int at_tip = r->merge_base[0] && census->head[0] &&
+			     !strcmp(r->merge_base, census->head);
+
+		if (c->trunk != FM_MODEL_NONE)
+			c->trunk = sorted[c->trunk];
+		if (at_tip || !r->merge_base_date.set ||
+		    (c->trunk != FM_MODEL_NONE &&
+		     leaves_at(census, r, trunk.items[c->trunk].tag))) {
+			if (c->trunk == FM_MODEL_NONE)
+				ntip++;
+			else
+				trunk.items[c->trunk].keep = 1;
+			continue;
+		}
+		c->seg = segment_of(&trunk, &r->merge_base_date);
+		/* a release above the base tag contains the merge base: the
+		 * point is before it; a release that is the base tag is
+		 * below it: the point is after it (whatever the dates say) */
+		if (c->trunk != FM_MODEL_NONE) {
+			if (!r->base_tag ||
+			    strcmp(r->base_tag, trunk.items[c->trunk].tag)) {
+				if (c->seg > c->trunk)
+					c->seg = c->trunk;
+			} else if (c->seg <= c->trunk) {
+				c->seg = c->trunk + 1;
+			}
+		}
+		c->after = nonempty(r->base_tag);
+		if (!c->after && c->seg > 0)
+			c->after = trunk.items[c->seg - 1].tag;
+		if (!c->after && c->seg < trunk.count)
+			c->before = trunk.items[c->seg].tag;
+		if (!c->after && !c->before) { /* no release at all */
+			c->trunk = FM_MODEL_NONE;
+			ntip++;
+			continue;
+		}
+		c->at_point = 1;
+		points[npoints++] = c;
+		if (c->seg > 0)
+			trunk.items[c->seg - 1].keep = 1;
+		if (c->seg < trunk.count)
+			trunk.items[c->seg].keep = 1;
+	}
+	if (npoints)
+		qsort(points, npoints, sizeof(*points), cmp_point);
+	for (i = 0; i < npoints; i = j) {
+		int64_t first = points[i]->row->merge_base_date.time;
+
+		for (j = i; j < npoints && !cmp_point_key(points[j], points[i]);
+		     j++)
+			if (points[j]->row->merge_base_date.time < first)
+				first = points[j]->row->merge_base_date.time;
+		while (i < j)
+			points[i++]->point_date = first;
+	}
+	if (npoints)
+		qsort(points, npoints, sizeof(*points), cmp_point_date);
 	want_tip = ntip > 0 || census->head[0] || census->head_date.set ||
 		   (nkept == 0 && trunk.count == 0);
 
-	if ((m->nodes = calloc(trunk.count + 1 + nkept, sizeof(*m->nodes))) ==
-	    NULL)
+	if ((m->nodes = calloc(trunk.count + 1 + npoints + nkept,
+			       sizeof(*m->nodes))) == NULL)
 		goto nomem;
-	{
-		/* old trunk index -> node index (FM_MODEL_NONE: pruned) */
-		size_t *map = calloc(trunk.count + 1, sizeof(*map));
+	/* Releases nothing shown hangs from or sits next to are left out
+	 * (unless nothing is shown at all: then the trunk alone is the
+	 * figure); fork points go between them, in date order. */
+	for (i = 0, j = 0; i <= trunk.count; i++) {
+		while (j < npoints && points[j]->seg == i) {
+			size_t first = j;
+			fm_node *n = &m->nodes[m->nnodes];
 
-		if (!map)
-			goto nomem;
-		for (i = 0; i < trunk.count; i++) {
-			const stop *st = &trunk.items[i];
+			n->kind = FM_NODE_POINT;
+			n->name = points[j]->after;
+			n->branch = points[j]->before;
+			n->date = points[j]->row->merge_base_date;
+			n->parent = m->nnodes ? m->nnodes - 1 : FM_MODEL_NONE;
+			/* sized like the release it comes after */
+			n->tree_lines = i > 0 ? trunk.items[i - 1].tree_lines
+					: i < trunk.count
+						? trunk.items[i].tree_lines
+						: 0;
+			for (; j < npoints &&
+			       !cmp_point_key(points[j], points[first]);
+			     j++) {
+				points[j]->trunk = m->nnodes;
+				if (points[j]->row->merge_base_date.time <
+				    n->date.time)
+					n->date =
+						points[j]->row->merge_base_date;
+			}
+			m->nnodes++;
+			m->npoints++;
+		}
+		if (i < trunk.count) {
+			stop *st = &trunk.items[i];
 			fm_node *n;
 
-			map[st->index] = FM_MODEL_NONE;
-			if (!st->nforks && nkept)
+			st->index = FM_MODEL_NONE;
+			if (!st->keep && nkept)
 				continue;
 			n = &m->nodes[m->nnodes];
 			n->kind = FM_NODE_RELEASE;
@@ -484,29 +698,29 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 			n->date = st->date;
 			n->tree_lines = st->tree_lines;
 			n->parent = m->nnodes ? m->nnodes - 1 : FM_MODEL_NONE;
-			map[st->index] = m->nnodes++;
+			st->index = m->nnodes++; /* now: its node */
 		}
-		if (want_tip) {
-			fm_node *n = &m->nodes[m->nnodes];
-
-			n->kind = FM_NODE_TIP;
-			n->name = census->branch && census->branch[0]
-					  ? census->branch
-					  : "upstream";
-			n->date = census->head_date;
-			n->tree_lines = census->head_tree_lines > 0
-						? census->head_tree_lines
-						: 0;
-			n->parent = m->nnodes ? m->nnodes - 1 : FM_MODEL_NONE;
-			m->tip = m->nnodes++;
-		}
-		m->ntrunk = m->nnodes;
-		for (i = 0; i < nkept; i++)
-			cands[i].trunk = cands[i].trunk == FM_MODEL_NONE
-						 ? m->tip
-						 : map[cands[i].trunk];
-		free(map);
 	}
+	if (want_tip) {
+		fm_node *n = &m->nodes[m->nnodes];
+
+		n->kind = FM_NODE_TIP;
+		n->name = census->branch && census->branch[0] ? census->branch
+							      : "upstream";
+		n->date = census->head_date;
+		n->tree_lines = census->head_tree_lines > 0
+					? census->head_tree_lines
+					: 0;
+		n->parent = m->nnodes ? m->nnodes - 1 : FM_MODEL_NONE;
+		m->tip = m->nnodes++;
+	}
+	m->ntrunk = m->nnodes;
+	for (i = 0; i < nkept; i++)
+		if (!cands[i].at_point)
+			cands[i].trunk =
+				cands[i].trunk == FM_MODEL_NONE
+					? m->tip
+					: trunk.items[cands[i].trunk].index;
 
 	if (nkept)
 		qsort(cands, nkept, sizeof(*cands), cmp_attach);
@@ -521,6 +735,8 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 		n->date = r->head_date;
 		n->parent = cands[j].trunk;
 		n->weight = cands[j].weight;
+		n->fate = fm_fate_of(census, r, &fo);
+		m->fates[n->fate]++;
 	}
 	m->nforks = nkept;
 
@@ -538,6 +754,8 @@ nomem:
 			     "fork network");
 done:
 	free(trunk.items);
+	free(sorted);
+	free(points);
 	free(cands);
 	fm_model_free(m);
 	return error;

@@ -17,15 +17,17 @@
  * model.
  */
 #include <stdint.h>
+#include <forkmap/fate.h>
 #include <forkmap/render.h>
 
 #define FM_MODEL_NONE ((size_t)-1)
 
 /* Sizes, inches and points. */
-#define FM_NODE_WIDTH_MIN 0.32	/* diameter of the smallest node */
-#define FM_NODE_WIDTH_MAX 1.0	/* diameter of the largest node */
-#define FM_NODE_WIDTH_TRUNK 0.8 /* trunk nodes whose size is unknown */
-#define FM_PEN_FORK_MIN 1.0	/* fork edge widths */
+#define FM_NODE_WIDTH_MIN 0.32	 /* diameter of the smallest node */
+#define FM_NODE_WIDTH_MAX 1.0	 /* diameter of the largest node */
+#define FM_NODE_WIDTH_TRUNK 0.8	 /* trunk nodes whose size is unknown */
+#define FM_NODE_WIDTH_POINT 0.18 /* fork points on the trunk */
+#define FM_PEN_FORK_MIN 1.0	 /* fork edge widths */
 #define FM_PEN_FORK_MAX 9.0
 #define FM_PEN_TRUNK_MIN 3.0 /* trunk edge widths */
 #define FM_PEN_TRUNK_MAX 12.0
@@ -35,6 +37,9 @@ typedef enum fm_node_kind {
 	FM_NODE_RELEASE = 0,
 	FM_NODE_TIP = 1,
 	FM_NODE_FORK = 2,
+	/* where forks left the trunk: between two releases, at their merge
+	 * bases ("after v1.6.0-alpha..."); part of the trunk */
+	FM_NODE_POINT = 3,
 } fm_node_kind;
 
 /* What node area stands for. */
@@ -56,7 +61,9 @@ typedef enum fm_trunk_basis {
 
 typedef struct fm_node {
 	fm_node_kind kind;
-	const char *name;   /* tag, upstream branch, or fork name */
+	const char *name;   /* tag, upstream branch, or fork name; fork
+			       points: the tag they come after (NULL: before
+			       the next release, `branch`) */
 	const char *branch; /* forks: the fork's branch, else NULL */
 	const fm_row *row;  /* forks: the census row, else NULL */
 	fm_date date;	    /* release date, tip date, fork head_date */
@@ -71,23 +78,28 @@ typedef struct fm_node {
 	double t;	    /* date on the colour scale, [0, 1]; -1 none */
 	uint32_t fill;	    /* 0xRRGGBB */
 	uint32_t text;	    /* label colour on that fill */
+	fm_fate fate;	    /* forks: what became of it */
 } fm_node;
 
 typedef struct fm_model {
 	fm_node *nodes; /* trunk first (date order), then forks */
 	size_t nnodes;
-	size_t ntrunk;	     /* nodes[0 .. ntrunk) form the trunk */
-	size_t tip;	     /* index of the tip node or FM_MODEL_NONE */
-	size_t nforks;	     /* fork nodes shown */
-	size_t nmeasured;    /* rows without error or skip reason */
-	size_t hidden_since; /* hidden by opts->since */
-	size_t hidden_top;   /* hidden by opts->top */
-	int has_dates;	     /* some node has a date */
-	int64_t date_min;    /* the colour scale, epoch seconds */
+	size_t ntrunk;	/* nodes[0 .. ntrunk) form the trunk */
+	size_t tip;	/* index of the tip node or FM_MODEL_NONE */
+	size_t nforks;	/* fork nodes shown */
+	size_t npoints; /* fork points on the trunk */
+	size_t fates[FM_FATE_COUNT]; /* shown forks of each fate */
+	size_t nmeasured;	     /* rows without error or skip reason */
+	size_t hidden_since;	     /* hidden by opts->since */
+	size_t hidden_top;	     /* hidden by opts->top, or the cap */
+	int capped;	  /* no top given: FM_LIMIT_RENDER_FORKS drawn */
+	int has_dates;	  /* some node has a date */
+	int64_t date_min; /* the colour scale, epoch seconds */
 	int64_t date_max;
 	fm_size_basis size_basis;
 	double value_max; /* largest value shown (size legend) */
 	fm_trunk_basis trunk_basis;
+	double trunk_weight_max; /* largest trunk edge weight (legend) */
 	fm_render_weight weight;
 	double weight_max; /* largest fork weight (edge legend) */
 	char *title;	   /* owned */
@@ -97,6 +109,9 @@ typedef struct fm_model {
 int fm_model_build(fm_ctx *ctx, const fm_census *census,
 		   const fm_render_opts *opts, fm_model **out);
 void fm_model_free(fm_model *model);
+
+/* "commits ahead", "unique commits", "lines changed": what w counts. */
+const char *fm_model_weight_words(fm_render_weight w);
 
 /* A fork row's weight under w (negative counts read as 0). */
 double fm_model_row_weight(const fm_row *row, fm_render_weight w);

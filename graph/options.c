@@ -11,6 +11,7 @@ static const char *const format_names[] = {"auto", "svg", "png", "pdf", "dot"};
 static const char *const weight_names[] = {"ahead", "unique", "lines"};
 static const char *const label_names[] = {"name", "branch", "both", "none"};
 static const char *const theme_names[] = {"light", "dark"};
+static const char *const layout_names[] = {"network", "timeline"};
 
 static int parse_name(const char *name, const char *const *names, size_t n,
 		      int *out)
@@ -70,6 +71,16 @@ int fm_render_theme_parse(const char *name, fm_render_theme *out)
 	return 0;
 }
 
+int fm_render_layout_parse(const char *name, fm_render_layout *out)
+{
+	int v;
+
+	if (parse_name(name, NAMES(layout_names), &v) < 0)
+		return FM_EINVAL;
+	*out = (fm_render_layout)v;
+	return 0;
+}
+
 const char *fm_render_format_name(fm_render_format f)
 {
 	return (unsigned)f < 5 ? format_names[f] : NULL;
@@ -119,6 +130,9 @@ int fm_render_opts_check(fm_ctx *ctx, const fm_render_opts *o)
 	if ((unsigned)o->label > FM_LABEL_NONE)
 		return fm_error_set(ctx, FM_EINVAL, "unknown label mode %d",
 				    (int)o->label);
+	if ((unsigned)o->layout > FM_LAYOUT_TIMELINE)
+		return fm_error_set(ctx, FM_EINVAL, "unknown layout %d",
+				    (int)o->layout);
 	if ((unsigned)o->theme > FM_THEME_DARK)
 		return fm_error_set(ctx, FM_EINVAL, "unknown theme %d",
 				    (int)o->theme);

@@ -9,7 +9,6 @@
  * the process when it cannot open an output file.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,22 +113,6 @@ static size_t svg_renumber_gradients(char *svg, size_t len)
 	return o;
 }
 
-/*
- * One graphviz context for the whole process, made on first use and kept:
- * graphviz 2.42's pango plugin caches a pointer into the context's font
- * table in a static variable, so a second context would read freed memory.
- * graphviz is not thread-safe either (cgraph's error state is global), so
- * renders take turns.
- */
-static pthread_once_t gv_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
-static GVC_t *gv_shared;
-
-static void gv_start(void)
-{
-	gv_shared = gvContext();
-}
-
 static int render(fm_ctx *ctx, const fm_census *census,
 		  const fm_render_opts *opts, fm_render_format format,
 		  char **out, size_t *len)
@@ -150,13 +133,20 @@ static int render(fm_ctx *ctx, const fm_census *census,
 	    (error = fm_model_build(ctx, census, opts, &m)) < 0)
 		return error;
 
+	if (m->capped)
+		fm_log(ctx, FM_LOG_WARN,
+		       "%zu forks are too many for one figure: drawing the %zu "
+		       "with most %s, %zu left out (--top N to choose)",
+		       m->nforks + m->hidden_top, m->nforks,
+		       fm_model_weight_words(m->weight), m->hidden_top);
 	memset(&f, 0, sizeof(f));
 	f.ctx = ctx;
+	f.census = census;
 	f.m = m;
 	f.opts = opts;
 	f.theme = fm_theme_get(opts->theme);
 	f.format = format;
-	pthread_mutex_lock(&gv_lock);
+	gvc = fm_gv_begin();
 	errlevel = agseterr(AGMAX); /* keep messages, print nothing */
 	agreseterrors();
 	if (!(f.nodes = calloc(m->nnodes + 1, sizeof(*f.nodes))) ||
@@ -165,8 +155,8 @@ static int render(fm_ctx *ctx, const fm_census *census,
 		error = fm_figure_oom(&f);
 		goto done;
 	}
-	pthread_once(&gv_once, gv_start);
-	if (!(gvc = gv_shared)) {
+	f.gvc = gvc;
+	if (!gvc) {
 		error = fm_error_set(ctx, FM_ERENDER, "cannot start graphviz");
 		goto done;
 	}
@@ -203,7 +193,7 @@ done:
 	if (f.g)
 		agclose(f.g);
 	agseterr(errlevel);
-	pthread_mutex_unlock(&gv_lock);
+	fm_gv_end();
 	fm_buf_clear(&f.buf);
 	free(f.nodes);
 	free(f.x);

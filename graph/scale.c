@@ -62,6 +62,31 @@ size_t fm_scale_date_ticks(int64_t tmin, int64_t tmax, size_t max, int64_t *out)
 	return n;
 }
 
+size_t fm_scale_day_ticks(int64_t tmin, int64_t tmax, size_t max, int64_t *out)
+{
+	static const int64_t steps[] = {1, 2, 7, 14};
+	/* 1970-01-05 was a Monday: weeks are counted from it */
+	const int64_t day = 86400, monday = 4;
+	int64_t first = 0, last = 0, step = 1, d;
+	size_t i, n = 0;
+
+	if (!max || tmax < tmin)
+		return 0;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int64_t off = steps[i] >= 7 ? monday : 0;
+
+		step = steps[i];
+		first = -div_floor(-(div_floor(tmin + day - 1, day) - off),
+				   step); /* ceil, in steps */
+		last = div_floor(div_floor(tmax, day) - off, step);
+		if (last - first + 1 <= (int64_t)max)
+			break;
+	}
+	for (d = first; d <= last && n < max; d++)
+		out[n++] = (d * step + (step >= 7 ? monday : 0)) * day;
+	return n;
+}
+
 char *fm_scale_month(int64_t t, char *buf)
 {
 	time_t tt = (time_t)t;

@@ -27,6 +27,13 @@
 size_t fm_scale_date_ticks(int64_t tmin, int64_t tmax, size_t max,
 			   int64_t *out);
 
+/*
+ * Midnights (UTC) in [tmin, tmax] every 1, 2, 7 or 14 days (weeks start on
+ * Monday), the smallest step that gives at most max ticks: calendar ticks
+ * for a range too short for months. Returns how many (up to max).
+ */
+size_t fm_scale_day_ticks(int64_t tmin, int64_t tmax, size_t max, int64_t *out);
+
 /* "2024-03" (UTC) into buf (FM_SCALE_MONTH_MAX); returns buf. */
 char *fm_scale_month(int64_t t, char *buf);
 /* "2024-03-05" (UTC) into buf (FM_SCALE_DAY_MAX); returns buf. */

@@ -1,15 +1,16 @@
-/* The stale report (see include/forkmap/stale.h). */
+/* The stale report (see include/forkmap/stale.h), from the forks' fates. */
 #include <stdlib.h>
 
 #include <forkmap/stale.h>
 
-#define DAY 86400L
-#define MONTH_DAYS 30.4375 /* the average Gregorian month */
-
-static int by_work_then_idle(const void *a, const void *b)
+/* Abandoned (quiet) forks first, then hard forks; within each, most
+ * unmerged work, then longest idle. */
+static int by_fate_work_idle(const void *a, const void *b)
 {
 	const fm_stale *x = a, *y = b;
 
+	if (x->fate != y->fate)
+		return x->fate == FM_FATE_QUIET ? -1 : 1;
 	if (x->row->unique != y->row->unique)
 		return x->row->unique > y->row->unique ? -1 : 1;
 	if (x->idle_days != y->idle_days)
@@ -20,8 +21,8 @@ static int by_work_then_idle(const void *a, const void *b)
 int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 		  const fm_stale_opts *opts, fm_stale **out, size_t *n)
 {
-	long idle_limit = (long)(opts->idle_months * MONTH_DAYS);
-	long base_limit = (long)(opts->base_months * MONTH_DAYS);
+	fm_fate_opts fo = FM_FATE_OPTS_INIT;
+	long base_limit;
 	fm_stale *list;
 	size_t i, k = 0;
 
@@ -30,36 +31,39 @@ int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 	if (opts->idle_months < 0 || opts->base_months < 0)
 		return fm_error_set(ctx, FM_EINVAL,
 				    "stale: months must not be negative");
+	fo.now = opts->now;
+	fo.idle_months = opts->idle_months;
+	fo.base_months = opts->base_months;
+	base_limit = fm_fate_months_days(opts->base_months);
 	list = calloc(census->nrows ? census->nrows : 1, sizeof(*list));
 	if (!list)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	for (i = 0; i < census->nrows; i++) {
 		const fm_row *r = &census->rows[i];
-		fm_stale s = {r, 0, -1, -1};
+		fm_stale s = {r, fm_fate_of(census, r, &fo), 0, -1, -1};
 
-		if (r->error || r->skipped || r->unique <= 0)
+		/* the report is about unmerged work: unique, not ahead */
+		if (r->unique <= 0 ||
+		    (s.fate != FM_FATE_QUIET && s.fate != FM_FATE_HARD_FORK))
 			continue;
-		if (r->head_date.set) {
+		if (r->head_date.set)
 			s.idle_days =
-				(long)((opts->now - r->head_date.time) / DAY);
-			if (s.idle_days >= idle_limit)
-				s.reasons |= FM_STALE_QUIET;
-		}
-		if (r->merge_base_date.set && census->head_date.set) {
-			s.base_days = (long)((census->head_date.time -
-					      r->merge_base_date.time) /
-					     DAY);
-			if (opts->base_months && s.base_days >= base_limit)
-				s.reasons |= FM_STALE_BEHIND;
-		}
-		if (s.reasons)
-			list[k++] = s;
+				fm_fate_days(r->head_date.time, opts->now);
+		if (r->merge_base_date.set && census->head_date.set)
+			s.base_days = fm_fate_days(r->merge_base_date.time,
+						   census->head_date.time);
+		if (s.fate == FM_FATE_QUIET)
+			s.reasons |= FM_STALE_QUIET;
+		if (s.fate == FM_FATE_HARD_FORK ||
+		    (opts->base_months && s.base_days >= base_limit))
+			s.reasons |= FM_STALE_BEHIND;
+		list[k++] = s;
 	}
 	if (!k) {
 		free(list);
 		return 0;
 	}
-	qsort(list, k, sizeof(*list), by_work_then_idle);
+	qsort(list, k, sizeof(*list), by_fate_work_idle);
 	*out = list;
 	*n = k;
 	return 0;

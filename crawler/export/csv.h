@@ -12,14 +12,15 @@
  *   repo name,branch,base tag,base date,commits ahead,head date,
  *   lines added,lines deleted,
  *   source,ref,head,merge_base,behind,ahead_first_parent,unique,release,
- *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,error,
- *   skipped
+ *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,fate,
+ *   error,skipped
  *
  * "base date" and "head date" are dd/mm/YYYY in the date's own offset; the
  * *_iso columns hold the same dates as git's %cI so an import gives back
  * exactly what was exported. A number that is unknown (negative in the row,
  * as the census engine leaves the metrics of a failed fork) is an empty
- * field; a written number is never negative.
+ * field; a written number is never negative. "fate" is computed when the
+ * file is written (fate.h, as of the census run's end), never read back.
  */
 
 enum fm_csv_column {
@@ -44,6 +45,7 @@ enum fm_csv_column {
 	FM_CSV_COL_MERGE_BASE_DATE_ISO,
 	FM_CSV_COL_BASE_DATE_ISO,
 	FM_CSV_COL_STARS,
+	FM_CSV_COL_FATE,
 	FM_CSV_COL_ERROR,
 	FM_CSV_COL_SKIPPED,
 	FM_CSV_NCOLUMNS

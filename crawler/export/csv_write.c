@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <forkmap/export.h>
+#include <forkmap/fate.h>
 #include <forkmap/util.h>
 
 #include "core/buf.h"
@@ -67,7 +68,8 @@ static void put_num(fm_buf *b, long v)
 		fm_buf_printf(b, "%ld", v);
 }
 
-static void put_column(fm_buf *b, const fm_row *r, enum fm_csv_column c)
+static void put_column(fm_buf *b, const fm_row *r, enum fm_csv_column c,
+		       fm_fate fate)
 {
 	char date[FM_DATE_ISO_MAX];
 
@@ -135,6 +137,9 @@ static void put_column(fm_buf *b, const fm_row *r, enum fm_csv_column c)
 	case FM_CSV_COL_STARS:
 		put_num(b, r->stars);
 		break;
+	case FM_CSV_COL_FATE:
+		put_text(b, fm_fate_name(fate));
+		break;
 	case FM_CSV_COL_ERROR:
 		put_text(b, r->error);
 		break;
@@ -151,15 +156,17 @@ static void put_column(fm_buf *b, const fm_row *r, enum fm_csv_column c)
  * row. The switch above has a case per column (-Wswitch), so a column
  * added to the table cannot be left out of the rows.
  */
-static void put_record(fm_buf *b, const fm_row *r)
+static void put_record(fm_buf *b, const fm_census *census, const fm_row *r,
+		       const fm_fate_opts *fo)
 {
+	fm_fate fate = r ? fm_fate_of(census, r, fo) : FM_FATE_NONE;
 	int c;
 
 	for (c = 0; c < FM_CSV_NCOLUMNS; c++) {
 		if (c)
 			fm_buf_putc(b, ',');
 		if (r)
-			put_column(b, r, (enum fm_csv_column)c);
+			put_column(b, r, (enum fm_csv_column)c, fate);
 		else
 			fm_buf_puts(b, fm_csv_columns[c]);
 	}
@@ -170,13 +177,15 @@ int fm_export_csv(fm_ctx *ctx, const fm_census *census, int include_skipped,
 		  FILE *out)
 {
 	fm_buf b = FM_BUF_INIT;
+	fm_fate_opts fo = FM_FATE_OPTS_INIT;
 	size_t i;
 	int err;
 
-	put_record(&b, NULL);
+	fo.now = fm_fate_now(ctx, census);
+	put_record(&b, census, NULL, &fo);
 	for (i = 0; i < census->nrows; i++)
 		if (!census->rows[i].skipped || include_skipped)
-			put_record(&b, &census->rows[i]);
+			put_record(&b, census, &census->rows[i], &fo);
 	err = fm_export_write(ctx, out, &b, "csv");
 	fm_buf_clear(&b);
 	return err;

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include <forkmap/export.h>
+#include <forkmap/fate.h>
 #include <forkmap/stale.h>
 #include <forkmap/util.h>
 
@@ -92,15 +93,22 @@ static int json_row_fields(cJSON *o, const fm_row *r)
 	return 0;
 }
 
-static int json_row(cJSON *forks, const fm_row *r)
+/* A census fork: the contract fields, then its fate (computed). */
+static int json_row(cJSON *forks, const fm_census *c, const fm_row *r,
+		    const fm_fate_opts *fo)
 {
 	cJSON *o = cJSON_CreateObject();
+	fm_fate fate = fm_fate_of(c, r, fo);
+	int err = 0;
 
 	if (!o || !cJSON_AddItemToArray(forks, o)) {
 		cJSON_Delete(o);
 		return FM_ENOMEM;
 	}
-	return json_row_fields(o, r);
+	TRY(json_row_fields(o, r));
+	TRY(json_str(o, "fate",
+		     fate == FM_FATE_NONE ? NULL : fm_fate_name(fate)));
+	return 0;
 }
 
 static int json_release(cJSON *releases, const fm_release *rel)
@@ -119,7 +127,8 @@ static int json_release(cJSON *releases, const fm_release *rel)
 	return 0;
 }
 
-static int json_census(cJSON *doc, const fm_census *c, int include_skipped)
+static int json_census(cJSON *doc, const fm_census *c, int include_skipped,
+		       const fm_fate_opts *fo)
 {
 	cJSON *releases, *forks;
 	size_t i;
@@ -147,44 +156,53 @@ static int json_census(cJSON *doc, const fm_census *c, int include_skipped)
 		return FM_ENOMEM;
 	for (i = 0; i < c->nrows; i++)
 		if (!c->rows[i].skipped || include_skipped)
-			TRY(json_row(forks, &c->rows[i]));
+			TRY(json_row(forks, c, &c->rows[i], fo));
 	return 0;
 }
 
+static int json_stale_entry(cJSON *list, const fm_stale *s)
+{
+	const fm_row *r = s->row;
+	cJSON *o = cJSON_CreateObject();
+	int err = 0;
+
+	if (!o || !cJSON_AddItemToArray(list, o)) {
+		cJSON_Delete(o);
+		return FM_ENOMEM;
+	}
+	TRY(json_str(o, "name", r->name));
+	TRY(json_str(o, "branch", r->branch));
+	TRY(json_str(o, "fate", fm_fate_name(s->fate)));
+	TRY(json_num(o, "unique", r->unique));
+	TRY(json_num(o, "ahead", r->ahead));
+	TRY(json_str(o, "release", r->release ? r->release : ""));
+	TRY(json_date(o, "head_date", &r->head_date));
+	TRY(json_num(o, "idle_days", s->idle_days));
+	TRY(json_num(o, "base_days", s->base_days));
+	if (!cJSON_AddBoolToObject(o, "quiet", s->reasons & FM_STALE_QUIET) ||
+	    !cJSON_AddBoolToObject(o, "far_behind",
+				   s->reasons & FM_STALE_BEHIND))
+		return FM_ENOMEM;
+	return 0;
+}
+
+/* "stale": the abandoned (quiet) forks; "hard_forks": alive, far away. */
 static int json_stale(cJSON *doc, const fm_census *c, const fm_stale *s,
 		      size_t n, int64_t now)
 {
 	fm_date when = {now, 0, 1};
-	cJSON *list;
+	cJSON *list, *hard;
 	size_t i;
 	int err = 0;
 
 	TRY(json_str(doc, "upstream", c->upstream));
 	TRY(json_date(doc, "as_of", &when));
-	if (!(list = cJSON_AddArrayToObject(doc, "stale")))
+	if (!(list = cJSON_AddArrayToObject(doc, "stale")) ||
+	    !(hard = cJSON_AddArrayToObject(doc, "hard_forks")))
 		return FM_ENOMEM;
-	for (i = 0; i < n; i++) {
-		const fm_row *r = s[i].row;
-		cJSON *o = cJSON_CreateObject();
-
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
-			return FM_ENOMEM;
-		}
-		TRY(json_str(o, "name", r->name));
-		TRY(json_str(o, "branch", r->branch));
-		TRY(json_num(o, "unique", r->unique));
-		TRY(json_num(o, "ahead", r->ahead));
-		TRY(json_str(o, "release", r->release ? r->release : ""));
-		TRY(json_date(o, "head_date", &r->head_date));
-		TRY(json_num(o, "idle_days", s[i].idle_days));
-		TRY(json_num(o, "base_days", s[i].base_days));
-		if (!cJSON_AddBoolToObject(o, "quiet",
-					   s[i].reasons & FM_STALE_QUIET) ||
-		    !cJSON_AddBoolToObject(o, "far_behind",
-					   s[i].reasons & FM_STALE_BEHIND))
-			return FM_ENOMEM;
-	}
+	for (i = 0; i < n; i++)
+		TRY(json_stale_entry(
+			s[i].fate == FM_FATE_HARD_FORK ? hard : list, &s[i]));
 	return 0;
 }
 
@@ -220,10 +238,12 @@ int fm_export_json(fm_ctx *ctx, const fm_census *census, int include_skipped,
 		   FILE *out)
 {
 	cJSON *doc = cJSON_CreateObject();
+	fm_fate_opts fo = FM_FATE_OPTS_INIT;
 
-	return write_doc(ctx, doc,
-			 doc ? json_census(doc, census, include_skipped) : -1,
-			 out);
+	fo.now = fm_fate_now(ctx, census);
+	return write_doc(
+		ctx, doc,
+		doc ? json_census(doc, census, include_skipped, &fo) : -1, out);
 }
 
 /* The pieces other JSON documents of the library share (export/json.h). */

@@ -20,15 +20,34 @@
  * Which fork hangs where:
  * - rows with an error or a skip reason are not drawn;
  * - a fork whose merge base is the upstream tip hangs from the tip;
- * - otherwise a fork with a `release` hangs from that release;
- * - a census without any release information (a seed CSV has only base
- *   tags) hangs each fork from its `base_tag` instead;
- * - every other fork (no release: its merge base is newer than every
- *   release, or unknown) hangs from the tip, so no fork is dropped.
+ * - a fork whose merge base is a release's commit hangs from that release;
+ * - any other fork with a merge base date hangs from a *fork point* on the
+ *   trunk, placed in date order at its merge base between the release
+ *   before and the release after, labelled "after <base_tag>..." (the
+ *   nearest tag below the merge base; the release before it when there is
+ *   no base tag, "before <release>" when there is neither). Forks between
+ *   the same two trunk nodes with the same base tag share one fork point.
+ *   The row's `release` keeps its contract meaning (tables, CSV, JSON);
+ *   the figure only stops implying the fork contains it;
+ * - without merge base dates (a seed CSV has only base tags) a fork hangs
+ *   from its `release`, else from its `base_tag`, else from the tip, so no
+ *   fork is dropped.
  * Release nodes come from census->releases; a release a row names that is
  * missing there gets a node dated by the row's base_date (its
  * merge_base_date when that is later). Releases no shown fork hangs from
- * are left out of the trunk.
+ * or sits next to are left out of the trunk.
+ *
+ * Fork outlines show fates (fate.h) as of opts->now: active thin, hard
+ * fork a strong ring, quiet dashed, merged dotted; the legend has each one
+ * shown. Without opts->top at most FM_LIMIT_RENDER_FORKS forks are drawn
+ * (the heaviest), with a warning through the context's log.
+ *
+ * Sizes: with width and height the canvas is exactly that (PNG pixels
+ * round(width * dpi) x round(height * dpi), the PDF page and the SVG in
+ * points), the figure fitted with a 0.25 in margin and centred, the
+ * background filling it. Text (labels, title, legends) is measured by
+ * graphviz's text layout (pango/cairo when installed), as graphviz draws
+ * it; a title wider than the network wraps.
  *
  * Names from forges are untrusted: they reach the figure as text only (no
  * markup, no graphviz escapes), cut to 40 characters with an ellipsis.
@@ -71,6 +90,14 @@ typedef enum fm_render_theme {
 	FM_THEME_DARK = 1,
 } fm_render_theme;
 
+/* Where nodes go. */
+typedef enum fm_render_layout {
+	FM_LAYOUT_NETWORK = 0, /* graphviz neato (sfdp when big), the default */
+	FM_LAYOUT_TIMELINE = 1, /* x is the date: releases and forks by date
+				   along x, y assigned to avoid overlap, date
+				   ticks along the axis */
+} fm_render_layout;
+
 typedef struct fm_render_opts {
 	fm_render_format format;
 	const char *title; /* NULL: "<upstream> forks"; borrowed */
@@ -84,12 +111,16 @@ typedef struct fm_render_opts {
 	double width, height; /* fit into this box, inches; 0: natural */
 	double dpi;	      /* PNG resolution; 0: FM_RENDER_DPI */
 	unsigned long seed;   /* layout seed; 0: 1 */
+	fm_render_layout layout;
+	int64_t now; /* fates are judged as of this (epoch seconds); 0: the
+			census's end, else the context's clock */
 } fm_render_opts;
 
-#define FM_RENDER_OPTS_INIT                                                \
-	{                                                                  \
-		FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0},       \
-			FM_LABEL_NAME, FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0 \
+#define FM_RENDER_OPTS_INIT                                                 \
+	{                                                                   \
+		FM_FORMAT_AUTO, NULL, FM_WEIGHT_AHEAD, 0, {0, 0, 0},        \
+			FM_LABEL_NAME, FM_THEME_LIGHT, 0, 0.0, 0.0, 0.0, 0, \
+			FM_LAYOUT_NETWORK, 0                                \
 	}
 
 #define FM_RENDER_DPI 150.0
@@ -113,6 +144,7 @@ int fm_render_format_parse(const char *name, fm_render_format *out);
 int fm_render_weight_parse(const char *name, fm_render_weight *out);
 int fm_render_label_parse(const char *name, fm_render_label *out);
 int fm_render_theme_parse(const char *name, fm_render_theme *out);
+int fm_render_layout_parse(const char *name, fm_render_layout *out);
 /* "svg", "ahead": the names the parsers accept; NULL when out of range. */
 const char *fm_render_format_name(fm_render_format f);
 const char *fm_render_weight_name(fm_render_weight w);

@@ -84,6 +84,10 @@ int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
 
 /* Limits that are not options. */
 #define FM_LIMIT_CSV_BYTES (256 << 20) /* a census CSV read by render */
+/* Forks a figure draws without --top: the heaviest this many (render
+ * warns and the subtitle says how many were left out). Past it a figure
+ * is unreadable on any slide and graphviz's time and memory grow fast. */
+#define FM_LIMIT_RENDER_FORKS 2000
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,9 @@
 #define FORKMAP_STALE_H
 /*
  * The stale report: forks that carry real unmerged work (unique > 0) but
- * have gone quiet, or sit on a base far behind upstream -- the downstreams
- * worth a maintainer's call before their work is lost.
+ * have gone quiet -- the downstreams worth a maintainer's call before their
+ * work is lost -- and, reported apart from them, the hard forks: alive, but
+ * based far behind upstream (fate.h has the rules; the report uses them).
  *
  *	fm_stale_opts opts = FM_STALE_OPTS_INIT;
  *	fm_stale *list;
@@ -15,6 +16,7 @@
  *	free(list);   (rows are borrowed from the census)
  */
 #include "census.h"
+#include "fate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,9 +29,9 @@ typedef struct fm_stale_opts {
 			    upstream tip (24); 0 disables the rule */
 } fm_stale_opts;
 
-#define FM_STALE_OPTS_INIT \
-	{                  \
-		0, 6, 24   \
+#define FM_STALE_OPTS_INIT                                        \
+	{                                                         \
+		0, FM_DEFAULT_IDLE_MONTHS, FM_DEFAULT_BASE_MONTHS \
 	}
 
 enum {
@@ -39,15 +41,17 @@ enum {
 
 typedef struct fm_stale {
 	const fm_row *row; /* borrowed from the census */
+	fm_fate fate;	   /* FM_FATE_QUIET or FM_FATE_HARD_FORK */
 	int reasons;	   /* FM_STALE_* bits */
 	long idle_days;	   /* now - head_date */
 	long base_days;	   /* upstream tip date - merge_base_date */
 } fm_stale;
 
 /*
- * The measured rows with unique > 0 that are quiet or far behind, most
- * unmerged work first (then longest idle). *out is one malloc'd array (free
- * with free()), NULL when n is 0.
+ * The measured rows with unique > 0 whose fate is quiet (abandoned), then
+ * those whose fate is hard fork; each group most unmerged work first (then
+ * longest idle). A quiet fork based far behind has both reason bits. *out is
+ * one malloc'd array (free with free()), NULL when n is 0.
  */
 int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 		  const fm_stale_opts *opts, fm_stale **out, size_t *n);

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include <forkmap/settings.h>
+
 #include "census_fixture.h"
 #include "graph/colormap.h"
 #include "graph/model.h"
@@ -28,12 +30,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+static fm_model *build_census(const fm_census *c, const fm_render_opts *opts);
+
 static fm_model *build(const fixture *fx, const fm_render_opts *opts)
+{
+	return build_census(&fx->census, opts);
+}
+
+static fm_model *build_census(const fm_census *c, const fm_render_opts *opts)
 {
 	fm_model *m = NULL;
 
 	fm_ctx_clear_error(ctx);
-	assert_int_equal(fm_model_build(ctx, &fx->census, opts, &m), 0);
+	assert_int_equal(fm_model_build(ctx, c, opts, &m), 0);
 	assert_non_null(m);
 	return m;
 }
@@ -237,11 +246,13 @@ static void test_release_missing_from_list_is_derived(void **state)
 	r->base_date = fx_date("2020-03-01");
 	r->merge_base_date = fx_date("2020-04-01");
 	m = build(&fx, NULL);
-	assert_int_equal(m->ntrunk, 2);
-	assert_string_equal(m->nodes[1].name, "v1.1.0");
+	assert_int_equal(m->ntrunk, 3);
+	assert_string_equal(m->nodes[2].name, "v1.1.0");
 	/* a release is at least as late as the merge bases it contains */
-	assert_int_equal(m->nodes[1].date.time, fx_date("2020-04-01").time);
-	assert_string_equal(parent(m, "b/x"), "v1.1.0");
+	assert_int_equal(m->nodes[2].date.time, fx_date("2020-04-01").time);
+	/* b left after v1.0.5, before the release that contains it */
+	assert_int_equal(m->nodes[1].kind, FM_NODE_POINT);
+	assert_string_equal(parent(m, "b/x"), "v1.0.5");
 	/* tree lines of the derived one are unknown */
 	assert_int_equal(m->size_basis, FM_SIZE_LINES_CHANGED);
 	fm_model_free(m);
@@ -537,6 +548,46 @@ static void test_order_is_deterministic(void **state)
 	fm_model_free(mb);
 }
 
+/* A huge network without --top: the heaviest FM_LIMIT_RENDER_FORKS, and
+ * the model says how many were left out; --top lifts the cap. */
+static void test_huge_networks_are_capped(void **state)
+{
+	size_t i, n = FM_LIMIT_RENDER_FORKS + 500;
+	fm_row *rows = calloc(n, sizeof(*rows));
+	fm_census c;
+	fm_render_opts opts = FM_RENDER_OPTS_INIT;
+	fm_model *m;
+	long lightest = -1;
+
+	(void)state;
+	assert_non_null(rows);
+	memset(&c, 0, sizeof(c));
+	c.rows = rows;
+	c.nrows = n;
+	for (i = 0; i < n; i++) {
+		rows[i].name = (char *)"f/x";
+		rows[i].branch = (char *)"main";
+		rows[i].ahead = (long)i + 1;
+		rows[i].unique = -1;
+		rows[i].stars = -1;
+	}
+	m = build_census(&c, NULL);
+	assert_int_equal(m->nforks, FM_LIMIT_RENDER_FORKS);
+	assert_int_equal(m->hidden_top, 500);
+	assert_true(m->capped);
+	for (i = m->ntrunk; i < m->nnodes; i++)
+		if (lightest < 0 || m->nodes[i].row->ahead < lightest)
+			lightest = m->nodes[i].row->ahead;
+	assert_int_equal(lightest, 501); /* the 500 lightest left out */
+	fm_model_free(m);
+	opts.top = n;
+	m = build_census(&c, &opts);
+	assert_int_equal(m->nforks, n);
+	assert_false(m->capped);
+	fm_model_free(m);
+	free(rows);
+}
+
 static void test_bad_options(void **state)
 {
 	fm_render_opts opts = FM_RENDER_OPTS_INIT;
@@ -575,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_one_date_sits_mid_scale),
 		cmocka_unit_test(test_title),
 		cmocka_unit_test(test_order_is_deterministic),
+		cmocka_unit_test(test_huge_networks_are_capped),
 		cmocka_unit_test(test_bad_options),
 	};
 

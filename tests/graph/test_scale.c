@@ -82,6 +82,30 @@ static void test_ticks_in_short_ranges(void **state)
 	assert_int_equal(t[0], ymd(1969, 12, 1));
 }
 
+/* Too short for months: midnights every 1, 2, 7 (Mondays) or 14 days. */
+static void test_day_ticks(void **state)
+{
+	int64_t t[16];
+	char buf[FM_SCALE_DAY_MAX];
+	size_t n;
+	/* 2024-03-04 is a Monday */
+	const int64_t mon = 1709510400, day = 86400;
+
+	(void)state;
+	n = fm_scale_day_ticks(mon + 3600, mon + 3 * day + 60, 8, t);
+	assert_int_equal(n, 3); /* 05, 06, 07: midnights inside */
+	assert_string_equal(fm_scale_day(t[0], buf), "2024-03-05");
+	assert_int_equal(t[1] - t[0], day);
+	n = fm_scale_day_ticks(mon - day, mon + 40 * day, 6, t);
+	assert_int_equal(n, 6); /* weekly, on Mondays */
+	assert_string_equal(fm_scale_day(t[0], buf), "2024-03-04");
+	assert_int_equal(t[1] - t[0], 7 * day);
+	n = fm_scale_day_ticks(mon - day, mon + 40 * day, 4, t);
+	assert_int_equal(t[1] - t[0], 14 * day);
+	assert_true(n >= 2 && n <= 4);
+	assert_int_equal(fm_scale_day_ticks(mon + 10, mon + 20, 4, t), 0);
+}
+
 static void test_nice_floor(void **state)
 {
 	(void)state;
@@ -120,6 +144,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ticks_pick_a_calendar_step),
 		cmocka_unit_test(test_ticks_in_short_ranges),
+		cmocka_unit_test(test_day_ticks),
 		cmocka_unit_test(test_nice_floor),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_day_and_month),

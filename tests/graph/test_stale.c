@@ -94,13 +94,23 @@ static void test_far_behind_and_disabled(void **state)
 	o.now = NOW;
 	s = find(&c, &o, &n);
 	assert_int_equal(n, 2);
-	/* equal unique: the longer idle first */
+	/* the abandoned fork first, then the hard fork, apart from it */
 	assert_string_equal(s[0].row->name, "both");
+	assert_int_equal(s[0].fate, FM_FATE_QUIET);
 	assert_int_equal(s[0].reasons, FM_STALE_QUIET | FM_STALE_BEHIND);
 	assert_string_equal(s[1].row->name, "old-base");
+	assert_int_equal(s[1].fate, FM_FATE_HARD_FORK);
 	assert_int_equal(s[1].reasons, FM_STALE_BEHIND);
 	assert_int_equal(s[1].base_days, 800);
 	free(s);
+
+	/* more unique work does not put a hard fork above abandoned ones */
+	rows[0].unique = 50;
+	s = find(&c, &o, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(s[0].row->name, "both");
+	free(s);
+	rows[0].unique = 2;
 
 	o.base_months = 0; /* the rule switched off */
 	s = find(&c, &o, &n);

@@ -20,7 +20,7 @@
 	FM_CSV_SEED_HEADER ",source,ref,head,merge_base,behind,"              \
 			   "ahead_first_parent,unique,release,files,"         \
 			   "head_date_iso,merge_base_date_iso,base_date_iso," \
-			   "stars,error,skipped"
+			   "stars,fate,error,skipped"
 
 static inline fm_census *census_new(size_t nrows)
 {
@@ -32,6 +32,9 @@ static inline fm_census *census_new(size_t nrows)
 	strcpy(c->head, OID_U);
 	c->head_date = mkdate(1709643731, 60);
 	c->head_tree_lines = 1000000;
+	/* a day after the tip: the fates the exports compute are judged
+	 * as of the census's end, not the wall clock */
+	c->finished = 1709643731 + 86400;
 	c->rows = calloc(nrows, sizeof(*c->rows));
 	assert_non_null(c->rows);
 	c->nrows = nrows;

@@ -63,6 +63,7 @@ static void test_json_fields(void **state)
 		"merge_base_date",
 		"base_date",
 		"stars",
+		"fate",
 	};
 	fm_census *c = census_new(4);
 	const cJSON *forks, *f, *rel, *item;
@@ -133,6 +134,7 @@ static void test_json_fields(void **state)
 	assert_json_num(f, "insertions", 300);
 	assert_json_num(f, "deletions", 20);
 	assert_json_str(f, "head_date", "2024-03-05T14:02:11+01:00");
+	assert_json_str(f, "fate", "active"); /* as of the census's end */
 	assert_json_str(f, "merge_base_date", "2023-04-20T10:43:20-03:30");
 	assert_json_str(f, "base_date", "2023-04-19T15:56:40+05:30");
 	assert_json_num(f, "stars", 42);
