@@ -31,8 +31,9 @@
  *   Bearer, Forgejo's "Authorization: token ...": fm_http_opts will need
  *   the token's header form (today always "Authorization: Bearer").
  * - A census over several forges at once (QEMU: GitLab upstream, GitHub
- *   mirror) deduplicates forks by identity: the walker does not
- *   deduplicate today, not even within one listing.
+ *   mirror) deduplicates forks by identity across forges; within one
+ *   listing the generic part already drops an entry seen before (same id,
+ *   or same full name), forge_list.c.
  * - fm_forge_kind and fm_source each get a value per forge.
  */
 #include <pthread.h>
@@ -56,6 +57,9 @@ typedef struct fm_forge_entry {
 	const char *pushed_at; /* ISO 8601; not used yet (a fork never
 				  pushed since created cannot be ahead) */
 	const char *created_at;
+	long id; /* the forge's repository id, its identity; 0: unknown.
+		    Last, so that a parser that does not know it can leave
+		    it zeroed (memset the entry) */
 } fm_forge_entry;
 
 /* One page of answer, for a parse function. */

@@ -70,6 +70,7 @@ static int next_page(const fm_http_resp *resp, char **out)
  * it does not say how many forks it has. */
 static void entry_of(const cJSON *o, long dflt_forks, fm_forge_entry *e)
 {
+	memset(e, 0, sizeof(*e));
 	e->full_name = fm_forge_json_str(o, "full_name");
 	e->clone_url = fm_forge_json_str(o, "clone_url");
 	e->default_branch = fm_forge_json_str(o, "default_branch");
@@ -77,17 +78,53 @@ static void entry_of(const cJSON *o, long dflt_forks, fm_forge_entry *e)
 	e->forks_count = fm_forge_json_long(o, "forks_count", dflt_forks);
 	e->pushed_at = fm_forge_json_str(o, "pushed_at");
 	e->created_at = fm_forge_json_str(o, "created_at");
+	e->id = fm_forge_json_long(o, "id", 0);
+}
+
+/* The first number of a repository object out of long's range, or NULL. */
+static const char *number_out_of_range(const cJSON *o)
+{
+	static const char *const keys[] = {"id", "stargazers_count",
+					   "forks_count"};
+	size_t i;
+	long n;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (fm_forge_json_number(o, keys[i], 0, &n) < 0)
+			return keys[i];
+	return NULL;
+}
+
+/* *why for an object whose number key is out of range; FM_EJSON. */
+static int out_of_range(const fm_forge_page *page, long index, const char *key,
+			char **why)
+{
+	if (index < 0)
+		*why = fm_forge_strdupf("unexpected JSON from GET %s: %s is "
+					"out of range",
+					page->shown, key);
+	else
+		*why = fm_forge_strdupf("unexpected JSON from GET %s: entry "
+					"%ld: %s is out of range",
+					page->shown, index, key);
+	return *why ? FM_EJSON : FM_ENOMEM;
 }
 
 static int parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 		      void *payload, char **why)
 {
+	const char *bad;
 	fm_forge_entry e;
 	cJSON *doc;
 	int rc;
 
 	if (!(doc = fm_forge_json_parse(page, why)))
 		return FM_EJSON;
+	if ((bad = number_out_of_range(doc))) {
+		rc = out_of_range(page, -1, bad, why);
+		cJSON_Delete(doc);
+		return rc;
+	}
 	entry_of(doc, -1, &e);
 	rc = each(&e, payload) < 0 ? FM_ENOMEM : 0;
 	cJSON_Delete(doc);
@@ -96,12 +133,17 @@ static int parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 
 typedef int (*take_fn)(const cJSON *item, fm_forge_item_fn each, void *payload);
 
-/* Each item of a list page (a JSON array) through take, to each. */
-static int parse_list(const fm_forge_page *page, take_fn take,
+/*
+ * Each item of a list page (a JSON array) through take, to each; with
+ * repos, an item with a number out of range fails the page.
+ */
+static int parse_list(const fm_forge_page *page, take_fn take, int repos,
 		      fm_forge_item_fn each, void *payload, char **why)
 {
 	const cJSON *item;
+	const char *bad;
 	cJSON *doc;
+	long index = 0;
 	int rc = 0;
 
 	if (!(doc = fm_forge_json_parse(page, why)))
@@ -112,6 +154,16 @@ static int parse_list(const fm_forge_page *page, take_fn take,
 			"unexpected JSON from GET %s: not a list", page->shown);
 		return *why ? FM_EJSON : FM_ENOMEM;
 	}
+	if (repos)
+		cJSON_ArrayForEach(item, doc)
+		{
+			if ((bad = number_out_of_range(item))) {
+				rc = out_of_range(page, index, bad, why);
+				cJSON_Delete(doc);
+				return rc;
+			}
+			index++;
+		}
 	cJSON_ArrayForEach(item, doc)
 	{
 		int r = take(item, each, payload);
@@ -136,7 +188,7 @@ static int take_fork(const cJSON *item, fm_forge_item_fn each, void *payload)
 static int parse_forks(const fm_forge_page *page, fm_forge_item_fn each,
 		       void *payload, char **why)
 {
-	return parse_list(page, take_fork, each, payload, why);
+	return parse_list(page, take_fork, 1, each, payload, why);
 }
 
 static int take_branch(const cJSON *item, fm_forge_item_fn each, void *payload)
@@ -147,7 +199,7 @@ static int take_branch(const cJSON *item, fm_forge_item_fn each, void *payload)
 static int parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
 			  void *payload, char **why)
 {
-	return parse_list(page, take_branch, each, payload, why);
+	return parse_list(page, take_branch, 0, each, payload, why);
 }
 
 const struct fm_forge_ops fm_forge_github_ops = {

@@ -17,6 +17,7 @@
 
 #include <forkmap/runs.h>
 
+#include "core/scrub.h"
 #include "forge/http_cache.h"
 #include "forge/http_parse.h"
 #include "forge/http_ratelimit.h"
@@ -46,6 +47,9 @@ void fm_http_set_err(fm_http_err *err, int code, long status, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	/* URLs from a server (Location, Link) or curl's errors may carry
+	 * user information: never in a message */
+	fm_scrub_buf(err->msg, sizeof(err->msg), err->msg, NULL);
 }
 
 void fm_http_stop(fm_http *h, int code)

@@ -55,11 +55,12 @@ struct fm_http_conn {
 	char *link;
 	char *location;
 	/* its rate-limit headers (http_ratelimit.c) */
-	long retry_after; /* -1: none */
-	int has_remaining;
-	long rl_remaining;
-	long rl_limit;
-	int64_t rl_reset;
+	int64_t retry_after; /* seconds; -1: none */
+	int64_t retry_at;    /* an HTTP-date, epoch seconds; -1: none */
+	int has_remaining;   /* 0: absent, empty or not a number (unknown) */
+	int64_t rl_remaining;
+	int64_t rl_limit; /* -1: unknown */
+	int64_t rl_reset; /* 0: unknown */
 	char rl_resource[32];
 };
 
