@@ -1,12 +1,16 @@
 /*
  * Listing forks and branches, for any forge (see forge_list.h): what an
- * entry must hold to become a fork, and when to stop paging.
+ * entry must hold to become a fork, that it is taken once, and when to
+ * stop paging.
  */
+#include <ctype.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "forge/forge_list.h"
+#include "forge/forge_seen.h"
 
 /* A node from one entry of a forks list; NULL on allocation failure. */
 static fm_forge_node *node_from_entry(const struct fm_forge_ops *ops,
@@ -67,16 +71,55 @@ struct fork_page {
 	fm_forge_node *parent;
 	int top;
 	size_t got;
+	fm_forge_seen seen; /* identities taken: "#ID" and "name" */
 };
+
+/*
+ * 1 when e is a repository this listing has taken already (its id, or its
+ * full name in any case, seen before: a page listed twice while stars
+ * change under the paging, or a server repeating itself); else it is
+ * remembered and 0; FM_ENOMEM.
+ */
+static int taken_before(fm_forge_seen *seen, const fm_forge_entry *e)
+{
+	char key[32], *name = NULL;
+	int rc = 0, id_new = 1, name_new = 1;
+	size_t i;
+
+	if (e->id > 0) {
+		snprintf(key, sizeof(key), "#%ld", e->id);
+		id_new = !fm_forge_seen_has(seen, key);
+	}
+	if (e->full_name) {
+		if (!(name = strdup(e->full_name)))
+			return FM_ENOMEM;
+		for (i = 0; name[i]; i++)
+			name[i] = (char)tolower((unsigned char)name[i]);
+		name_new = !fm_forge_seen_has(seen, name);
+	}
+	if (!id_new || !name_new) {
+		free(name);
+		return 1;
+	}
+	if ((e->id > 0 && fm_forge_seen_add(seen, key) < 0) ||
+	    (name && fm_forge_seen_add(seen, name) < 0))
+		rc = FM_ENOMEM;
+	free(name);
+	return rc;
+}
 
 static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 		     void *payload)
 {
 	struct fork_page *fp = payload;
 	fm_forge_node *nd;
+	int dup;
 
 	if (fp->top > 0 && fp->got >= (size_t)fp->top)
 		return 0;
+	/* a duplicate must not take the place of a real fork in the top N */
+	if ((dup = taken_before(&fp->seen, item)) != 0)
+		return dup < 0 ? -1 : 1;
 	nd = node_from_entry(fp->forge->ops, item, fp->parent->depth + 1,
 			     page->shown, index);
 	if (!nd || fm_forge_nodes_push(&fp->parent->kids, nd) < 0) {
@@ -92,16 +135,20 @@ static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 			fm_forge_node *parent, int top)
 {
-	struct fork_page fp = {forge, ctx, parent, top, 0};
+	struct fork_page fp = {forge, ctx, parent, top, 0, FM_FORGE_SEEN_INIT};
+	int rc;
 
-	return fm_forge_walk(
+	rc = fm_forge_walk(
 		forge, conn, ctx, forge->ops->forks_url(parent->full_name),
 		forge->ops->parse_forks, &parent->list_error, take_fork, &fp);
+	fm_forge_seen_clear(&fp.seen);
+	return rc;
 }
 
 struct branch_page {
 	fm_forge_node *nd;
 	const char *glob;
+	fm_forge_seen seen; /* a branch listed twice is one row */
 };
 
 static int take_branch(const void *item, const fm_forge_page *page,
@@ -112,18 +159,25 @@ static int take_branch(const void *item, const fm_forge_page *page,
 
 	(void)page;
 	(void)index;
+	int rc;
+
 	if (!name || !*name || (bp->glob && fnmatch(bp->glob, name, 0) != 0))
 		return 1;
+	if ((rc = fm_forge_seen_add(&bp->seen, name)) <= 0)
+		return rc < 0 ? -1 : 1;
 	return fm_forge_node_add_branch(bp->nd, name) < 0 ? -1 : 1;
 }
 
 int fm_forge_list_branches(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 			   fm_forge_node *nd, const char *glob)
 {
-	struct branch_page bp = {nd, glob};
+	struct branch_page bp = {nd, glob, FM_FORGE_SEEN_INIT};
+	int rc;
 
-	return fm_forge_walk(forge, conn, ctx,
-			     forge->ops->branches_url(nd->full_name),
-			     forge->ops->parse_branches, &nd->branch_error,
-			     take_branch, &bp);
+	rc = fm_forge_walk(forge, conn, ctx,
+			   forge->ops->branches_url(nd->full_name),
+			   forge->ops->parse_branches, &nd->branch_error,
+			   take_branch, &bp);
+	fm_forge_seen_clear(&bp.seen);
+	return rc;
 }

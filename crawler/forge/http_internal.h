@@ -49,7 +49,8 @@ struct fm_http_conn {
 	char errbuf[CURL_ERROR_SIZE];
 	/* the answer being read */
 	fm_buf body;
-	int too_big;
+	int too_big;	     /* passed its limit: 1 the body, 2 the headers */
+	size_t header_bytes; /* of the answer being read */
 	char *etag;
 	char *last_modified;
 	char *link;

@@ -125,6 +125,21 @@ int fm_http_same_origin(const char *a, const char *b)
 	return same;
 }
 
+int fm_http_on_origin(const char *url, const char *base)
+{
+	CURLU *u;
+	char *user = NULL;
+	int has_user;
+
+	if (!fm_http_same_origin(url, base) || !(u = curl_url()))
+		return 0;
+	has_user = curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		   curl_url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER;
+	curl_free(user);
+	curl_url_cleanup(u);
+	return !has_user;
+}
+
 char *fm_http_resolve_url(const char *url, const char *location)
 {
 	CURLU *u = curl_url();

@@ -18,6 +18,14 @@ int fm_http_link_next(const char *link, char **out);
 /* 1 when a and b have the same scheme, host and port. */
 int fm_http_same_origin(const char *a, const char *b);
 
+/*
+ * 1 when url may be asked of the API at base: the same origin (scheme,
+ * host, port) and no user information (curl would send it as Basic
+ * credentials). A URL from a server (Link, Location) that is not is
+ * refused: another host, port, a link-local or loopback address.
+ */
+int fm_http_on_origin(const char *url, const char *base);
+
 /* 1 for an http:// or https:// URL. */
 int fm_http_is_absolute(const char *url);
 
