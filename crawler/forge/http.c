@@ -33,10 +33,9 @@
  * Content-Length above it before any byte.
  */
 #define MAX_BODY (64u << 20)
-#define MAX_HEADERS (1u << 20) /* all header lines of one answer */
-#define MIN_SPEED 64	       /* bytes/s: slower for `timeout` s is a stall */
-#define TOTAL_TIMES 10	       /* a request ends after 10 x timeout in all */
-#define MAX_HOPS 5	       /* redirects followed for one request */
+#define MIN_SPEED 64   /* bytes/s: slower for `timeout` s is a stall */
+#define TOTAL_TIMES 10 /* a request ends after 10 x timeout in all */
+#define MAX_HOPS 5     /* redirects followed for one request */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -275,7 +274,6 @@ static void reset_answer(fm_http_conn *c)
 	else
 		fm_buf_reset(&c->body);
 	c->too_big = 0;
-	c->header_bytes = 0;
 }
 
 /* Where on c the value of a header the transport keeps goes, or NULL. */
@@ -300,11 +298,6 @@ static size_t on_header(char *data, size_t size, size_t n, void *payload)
 	const char *colon;
 	char **slot, *v;
 
-	/* endless header lines are refused like an endless body */
-	if ((c->header_bytes += len) > MAX_HEADERS) {
-		c->too_big = 2;
-		return 0;
-	}
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		/* a new answer (interim 1xx answers come first) */
 		reset_headers(c);
@@ -654,18 +647,10 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		if (cc != CURLE_OK) {
 			/* an answer began but did not complete */
 			if (c->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-				if (c->too_big == 2)
-					fm_http_set_err(
-						err, FM_EHTTP, status,
-						"GET %s: more than %u MB of "
-						"headers",
-						shown, MAX_HEADERS >> 20);
-				else
-					fm_http_set_err(
-						err, FM_EHTTP, status,
-						"GET %s: answer larger than %u "
-						"MB",
-						shown, MAX_BODY >> 20);
+				fm_http_set_err(
+					err, FM_EHTTP, status,
+					"GET %s: answer larger than %u MB",
+					shown, MAX_BODY >> 20);
 				rc = err->code;
 				goto done;
 			}

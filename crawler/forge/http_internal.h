@@ -49,8 +49,7 @@ struct fm_http_conn {
 	char errbuf[CURL_ERROR_SIZE];
 	/* the answer being read */
 	fm_buf body;
-	int too_big;	     /* passed its limit: 1 the body, 2 the headers */
-	size_t header_bytes; /* of the answer being read */
+	int too_big; /* the body passed its limit */
 	char *etag;
 	char *last_modified;
 	char *link;
