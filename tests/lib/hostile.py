@@ -104,6 +104,7 @@ class Hostile:
         self.other_port = self._other.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._bomb = None
+        self.other_asked = None  # after the with block: was it connected?
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -114,6 +115,7 @@ class Hostile:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join(10)
+        self.other_asked = self.other_port_asked()
         self._sock.close()
         self._other.close()
 
