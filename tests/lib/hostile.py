@@ -105,6 +105,10 @@ class Hostile:
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._bomb = None
         self.other_asked = None  # after the with block: was it connected?
+        if self.fault and self.fault["type"] == "gzip-bomb":
+            # made before serving: compressing takes a while, and a client
+            # with a short timeout must not see that as a silent server
+            self._gzip_bomb(int(self.fault.get("mb", 100)))
 
     # -- lifecycle ---------------------------------------------------------
 
