@@ -3,9 +3,7 @@
  * entry must hold to become a fork, that it is taken once, and when to
  * stop paging.
  */
-#include <ctype.h>
 #include <fnmatch.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +22,7 @@ static fm_forge_node *node_from_entry(const struct fm_forge_ops *ops,
 	if (!nd)
 		return NULL;
 	nd->depth = depth;
+	nd->id = e->id;
 	nd->stars = e->stars;
 	nd->forks_count = e->forks_count;
 	if (!full || !ops->name_ok(full)) {
@@ -74,40 +73,6 @@ struct fork_page {
 	fm_forge_seen seen; /* identities taken: "#ID" and "name" */
 };
 
-/*
- * 1 when e is a repository this listing has taken already (its id, or its
- * full name in any case, seen before: a page listed twice while stars
- * change under the paging, or a server repeating itself); else it is
- * remembered and 0; FM_ENOMEM.
- */
-static int taken_before(fm_forge_seen *seen, const fm_forge_entry *e)
-{
-	char key[32], *name = NULL;
-	int rc = 0, id_new = 1, name_new = 1;
-	size_t i;
-
-	if (e->id > 0) {
-		snprintf(key, sizeof(key), "#%ld", e->id);
-		id_new = !fm_forge_seen_has(seen, key);
-	}
-	if (e->full_name) {
-		if (!(name = strdup(e->full_name)))
-			return FM_ENOMEM;
-		for (i = 0; name[i]; i++)
-			name[i] = (char)tolower((unsigned char)name[i]);
-		name_new = !fm_forge_seen_has(seen, name);
-	}
-	if (!id_new || !name_new) {
-		free(name);
-		return 1;
-	}
-	if ((e->id > 0 && fm_forge_seen_add(seen, key) < 0) ||
-	    (name && fm_forge_seen_add(seen, name) < 0))
-		rc = FM_ENOMEM;
-	free(name);
-	return rc;
-}
-
 static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 		     void *payload)
 {
@@ -118,7 +83,9 @@ static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 	if (fp->top > 0 && fp->got >= (size_t)fp->top)
 		return 0;
 	/* a duplicate must not take the place of a real fork in the top N */
-	if ((dup = taken_before(&fp->seen, item)) != 0)
+	if ((dup = fm_forge_seen_fork(
+		     &fp->seen, ((const fm_forge_entry *)item)->id,
+		     ((const fm_forge_entry *)item)->full_name)) != 0)
 		return dup < 0 ? -1 : 1;
 	nd = node_from_entry(fp->forge->ops, item, fp->parent->depth + 1,
 			     page->shown, index);

@@ -26,6 +26,7 @@ struct fm_forge_node {
 	char *clone_url;
 	long stars;
 	long forks_count;
+	long id; /* the forge's repository id; 0: unknown */
 	int depth;
 	char *error;	    /* the entry itself is unusable */
 	char *list_error;   /* listing its forks failed */

@@ -1,5 +1,7 @@
 /* A set of strings seen so far (see forge_seen.h). */
+#include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,4 +76,29 @@ void fm_forge_seen_clear(fm_forge_seen *s)
 		free(s->slots[i]);
 	free(s->slots);
 	memset(s, 0, sizeof(*s));
+}
+
+int fm_forge_seen_fork(fm_forge_seen *s, long id, const char *full_name)
+{
+	char key[32], *name = NULL;
+	int rc = 0;
+	size_t i;
+
+	snprintf(key, sizeof(key), "#%ld", id);
+	if (full_name) {
+		if (!(name = strdup(full_name)))
+			return FM_ENOMEM;
+		for (i = 0; name[i]; i++)
+			name[i] = (char)tolower((unsigned char)name[i]);
+	}
+	if ((id > 0 && fm_forge_seen_has(s, key)) ||
+	    (name && fm_forge_seen_has(s, name))) {
+		free(name);
+		return 1;
+	}
+	if ((id > 0 && fm_forge_seen_add(s, key) < 0) ||
+	    (name && fm_forge_seen_add(s, name) < 0))
+		rc = FM_ENOMEM;
+	free(name);
+	return rc;
 }

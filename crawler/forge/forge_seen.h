@@ -33,4 +33,11 @@ int fm_forge_seen_add(fm_forge_seen *s, const char *key);
 int fm_forge_seen_has(const fm_forge_seen *s, const char *key);
 void fm_forge_seen_clear(fm_forge_seen *s);
 
+/*
+ * A repository's identity: 1 when one with the same id (> 0) or the same
+ * full name in any letter case is in s already; else both are added and
+ * 0; FM_ENOMEM.
+ */
+int fm_forge_seen_fork(fm_forge_seen *s, long id, const char *full_name);
+
 #endif

@@ -379,6 +379,29 @@ static void link_loop_stops_the_walk(void **state)
 	done(&r);
 }
 
+/* A fork listed under two parents (forks of forks) is one row. */
+static void fork_under_two_parents_is_one_row(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 1\nb/p 40 1\n", NULL, 0},
+		{"/f/a/p", "k/p 3 0\n", NULL, 0},
+		{"/f/b/p", "K/p 3 0\nm/p 2 0\n", NULL, 0},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+
+	(void)state;
+	discover(&r, table, 0, 2, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.forks.count, 4);
+	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
+	assert_row(&r.forks.items[1], "b/p", "main", 40, 1);
+	assert_row(&r.forks.items[2], "k/p", "main", 3, 2);
+	assert_row(&r.forks.items[3], "m/p", "main", 2, 2);
+	done(&r);
+}
+
 /* The same branch listed twice is one row. */
 static void duplicate_branches_are_one_row(void **state)
 {
@@ -554,6 +577,7 @@ int main(void)
 		cmocka_unit_test(duplicates_do_not_push_forks_out_of_the_top),
 		cmocka_unit_test(link_loop_stops_the_walk),
 		cmocka_unit_test(duplicate_branches_are_one_row),
+		cmocka_unit_test(fork_under_two_parents_is_one_row),
 		cmocka_unit_test(
 			failed_page_of_the_upstream_list_fails_with_elisting),
 		cmocka_unit_test(
