@@ -77,17 +77,16 @@ static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 		     void *payload)
 {
 	struct fork_page *fp = payload;
+	const fm_forge_entry *e = item;
 	fm_forge_node *nd;
 	int dup;
 
 	if (fp->top > 0 && fp->got >= (size_t)fp->top)
 		return 0;
 	/* a duplicate must not take the place of a real fork in the top N */
-	if ((dup = fm_forge_seen_fork(
-		     &fp->seen, ((const fm_forge_entry *)item)->id,
-		     ((const fm_forge_entry *)item)->full_name)) != 0)
+	if ((dup = fm_forge_seen_fork(&fp->seen, e->id, e->full_name)) != 0)
 		return dup < 0 ? -1 : 1;
-	nd = node_from_entry(fp->forge->ops, item, fp->parent->depth + 1,
+	nd = node_from_entry(fp->forge->ops, e, fp->parent->depth + 1,
 			     page->shown, index);
 	if (!nd || fm_forge_nodes_push(&fp->parent->kids, nd) < 0) {
 		fm_forge_node_free(nd);
@@ -124,10 +123,10 @@ static int take_branch(const void *item, const fm_forge_page *page,
 	struct branch_page *bp = payload;
 	const char *name = item;
 
-	(void)page;
-	(void)index;
 	int rc;
 
+	(void)page;
+	(void)index;
 	if (!name || !*name || (bp->glob && fnmatch(bp->glob, name, 0) != 0))
 		return 1;
 	if ((rc = fm_forge_seen_add(&bp->seen, name)) <= 0)
