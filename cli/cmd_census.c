@@ -1,4 +1,5 @@
 /* forkmap census: discover forks, fetch them, measure them, keep the run. */
+#include <ctype.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include <forkmap/census.h>
 #include <forkmap/config.h>
+#include <forkmap/forge.h>
 #include <forkmap/pipeline.h>
 #include <forkmap/settings.h>
 #include <forkmap/util.h>
@@ -18,7 +20,7 @@
 /* What the command line says; NULL/-1 where it is silent. */
 struct census_args {
 	const char *repo, *config, *branch, *upstream;
-	fm_strlist local, skip, describe;
+	fm_strlist local, skip, describe, mirrors;
 	int no_local, no_skip, keep_empty, include_skipped, no_github;
 	const char *release, *api, *branches, *db, *csv, *json;
 	long long top, depth, max_wait, concurrency, fetch_parallel, threads;
@@ -35,8 +37,15 @@ static const cli_opt census_options[] = {
 	 "config file (default: ./forkmap.conf if present)", NULL},
 	{"branch", 0, CLI_STR, A(branch), 0, "BRANCH",
 	 "upstream branch (default: the repository's HEAD)", NULL},
-	{"upstream", 0, CLI_STR, A(upstream), 0, "O/R",
-	 "upstream on GitHub; enables GitHub discovery", NULL},
+	{"upstream", 0, CLI_STR, A(upstream), 0, "SPEC",
+	 "the upstream whose forks are listed: O/R (GitHub),\n"
+	 "github:|gitlab:|forgejo:NAME, or its URL\n(https://gitlab.com/G/P, "
+	 "https://codeberg.org/O/R,\nprefixed for a self-managed host)",
+	 NULL},
+	{"mirror", 0, CLI_LIST, A(mirrors), 0, "SPEC",
+	 "also list the forks of this mirror of the upstream\n(repeatable; "
+	 "forks listed twice are kept once)",
+	 NULL},
 	{"forks:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
 	{"local", 0, CLI_LIST, A(local), 0, "GLOB",
 	 "local fork refs (repeatable; default\n" FM_DEFAULT_LOCAL ")", NULL},
@@ -58,11 +67,11 @@ static const cli_opt census_options[] = {
 	 NULL},
 	{"release", 0, CLI_STR, A(release), 0, "REGEX",
 	 "release tags (default " FM_DEFAULT_RELEASE_REGEX ")", NULL},
-	{"GitHub:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
+	{"forges:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
 	{"api", 0, CLI_STR, A(api), 0, "URL",
-	 "API base (default " FM_DEFAULT_GITHUB_API ")", NULL},
-	{"top", 0, CLI_NUM, A(top), FM_SET_TOP, "N", "the N most starred forks",
-	 NULL},
+	 "GitHub API base (default " FM_DEFAULT_GITHUB_API ")", NULL},
+	{"top", 0, CLI_NUM, A(top), FM_SET_TOP, "N",
+	 "most starred pushed forks", NULL},
 	{"depth", 0, CLI_NUM, A(depth), FM_SET_DEPTH, "N",
 	 "also forks of forks, N levels", NULL},
 	{"branches", 0, CLI_STR, A(branches), 0, "WHICH",
@@ -72,8 +81,10 @@ static const cli_opt census_options[] = {
 	{"concurrency", 0, CLI_NUM, A(concurrency), FM_SET_CONCURRENCY, "N",
 	 "parallel API requests", NULL},
 	{"no-github", 0, CLI_FLAG, A(no_github), 0, NULL,
-	 "do not talk to GitHub\ntoken: GITHUB_TOKEN or GH_TOKEN (never "
-	 "stored)",
+	 "do not talk to any forge\ntokens (never logged nor stored): "
+	 "GITHUB_TOKEN or\nGH_TOKEN, GITLAB_TOKEN, FORGEJO_TOKEN or "
+	 "GITEA_TOKEN;\nFORKMAP_TOKEN_<HOST> first (the API's host:port in\n"
+	 "upper case, '_' for anything else)",
 	 NULL},
 	{"work:", 0, CLI_HEADING, 0, 0, NULL, NULL, NULL},
 	{"fetch-parallel", 0, CLI_NUM, A(fetch_parallel), FM_SET_FETCH_PARALLEL,
@@ -110,7 +121,7 @@ static void census_usage(FILE *out)
 	      "Measure every fork of the upstream branch of a local repository "
 	      "and\nkeep the run in the store. Forks come from local branches "
 	      "(--local),\nfrom [fork \"NAME\"] sections of the config file "
-	      "(fetched by URL),\nand from GitHub (--upstream OWNER/REPO).\n\n",
+	      "(fetched by URL),\nand from forges (--upstream, --mirror).\n\n",
 	      out);
 	cli_options_help(out, census_options);
 	fputs("\nA table is printed on stdout unless CSV or JSON goes "
@@ -198,7 +209,8 @@ static int make_config(fm_ctx *ctx, const struct census_args *a, fm_config *cfg)
 	    override(&cfg->db, a->db) < 0 || override(&cfg->csv, a->csv) < 0 ||
 	    override(&cfg->json, a->json) < 0 ||
 	    override_list(&cfg->local, &a->local) < 0 ||
-	    override_list(&cfg->describe, &a->describe) < 0)
+	    override_list(&cfg->describe, &a->describe) < 0 ||
+	    override_list(&cfg->mirrors, &a->mirrors) < 0)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	if (a->no_local)
 		fm_strlist_clear(&cfg->local);
@@ -230,11 +242,39 @@ static int make_config(fm_ctx *ctx, const struct census_args *a, fm_config *cfg)
 	return 0;
 }
 
-static const char *forge_token(void)
+/* The first set variable of a forge's token variables, or NULL. */
+static const char *forge_token(fm_forge_kind kind)
 {
-	const char *token = getenv("GITHUB_TOKEN");
+	const char *const *v;
+	const char *token;
 
-	return token && *token ? token : getenv("GH_TOKEN");
+	for (v = fm_forge_token_vars(kind); *v; v++)
+		if ((token = getenv(*v)) && *token)
+			return token;
+	return NULL;
+}
+
+/*
+ * Tokens are per host: FORKMAP_TOKEN_<HOST> (the API's host and port,
+ * upper case, anything but letters and digits as '_':
+ * FORKMAP_TOKEN_GITLAB_EXAMPLE_ORG) before the forge's own variables.
+ */
+static const char *host_token(void *payload, int kind, const char *api)
+{
+	const char *host = api ? strstr(api, "://") : NULL;
+	char name[160] = "FORKMAP_TOKEN_";
+	size_t n = strlen(name);
+
+	(void)payload;
+	(void)kind;
+	if (!host)
+		return NULL;
+	for (host += 3; *host && *host != '/' && n + 1 < sizeof(name); host++)
+		name[n++] = isalnum((unsigned char)*host)
+				    ? (char)toupper((unsigned char)*host)
+				    : '_';
+	name[n] = '\0';
+	return getenv(name);
 }
 
 /* A path can hold anything a file name can: escaped for the terminal. */
@@ -260,12 +300,13 @@ static void print_summary(const fm_census_result *res, const fm_config *cfg)
 			"hint: no forks found: keep fork branches under "
 			"refs/heads/forks/ (or name them with --local GLOB),\n"
 			"hint: add [fork \"NAME\"] sections to the config, or "
-			"list them on GitHub with --upstream OWNER/REPO\n");
+			"list them on a forge with --upstream OWNER/REPO\n");
 	if (res->forge)
 		fprintf(stderr,
-			"forkmap: GitHub: %ld API requests, %ld answered 304 "
-			"(not counted), rate limit remaining %ld\n",
-			res->requests, res->not_modified, res->remaining);
+			"forkmap: forges: %ld API requests, %ld answered 304, "
+			"%ld counted, rate limit remaining %ld\n",
+			res->requests, res->not_modified, res->counted,
+			res->remaining);
 	if (res->run_id)
 		print_path("run stored in", res->store_path, res->run_id);
 	if (cfg->csv && strcmp(cfg->csv, "-"))
@@ -320,7 +361,10 @@ int cmd_census(int argc, char **argv)
 			rc == FM_ENOTFOUND ? EXIT_CONFIG : cli_exit_code(rc);
 		goto fail;
 	}
-	opts.token = forge_token();
+	opts.token = forge_token(FM_FORGE_GITHUB);
+	opts.gitlab_token = forge_token(FM_FORGE_GITLAB);
+	opts.forgejo_token = forge_token(FM_FORGE_FORGEJO);
+	opts.token_for = host_token;
 	opts.no_store = a.no_db;
 	opts.include_skipped = a.include_skipped;
 	opts.stream = stdout;

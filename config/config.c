@@ -100,6 +100,7 @@ void fm_config_clear(fm_config *cfg)
 		return;
 	free(cfg->repository);
 	free(cfg->upstream);
+	fm_strlist_clear(&cfg->mirrors);
 	free(cfg->branch);
 	fm_strlist_clear(&cfg->local);
 	fm_strlist_clear(&cfg->skip);
@@ -144,6 +145,7 @@ static const struct key keys[] = {
 	{"census.skip", K_MULTI, F(skip), 0},
 	{"census.keepEmpty", K_BOOL, F(keep_empty), 0},
 	{"upstream.name", K_STR, F(upstream), 0},
+	{"upstream.mirror", K_MULTI, F(mirrors), 0},
 	{"upstream.branch", K_STR, F(branch), 0},
 	{"tags.describe", K_MULTI, F(describe), 0},
 	{"tags.release", K_REGEX, F(release), 0},

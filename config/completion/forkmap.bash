@@ -36,6 +36,12 @@ _forkmap()
 		esac
 	done
 	case $prev in
+	--upstream | --mirror)
+		# a forge prefix; OWNER/REPO or a URL follows
+		COMPREPLY=($(compgen -W "github: gitlab: forgejo: https://" -- "$cur"))
+		compopt -o nospace 2>/dev/null
+		return
+		;;
 	-C | --db | --config | --csv | --json | -o | --output)
 		if [[ $prev == -C ]]; then
 			COMPREPLY=($(compgen -d -- "$cur"))

@@ -7,9 +7,9 @@
 #include <forkmap/census.h>
 
 static const char *const source_names[] = {
-	[FM_SOURCE_LOCAL] = "local",
-	[FM_SOURCE_CONFIG] = "config",
-	[FM_SOURCE_GITHUB] = "github",
+	[FM_SOURCE_LOCAL] = "local",	 [FM_SOURCE_CONFIG] = "config",
+	[FM_SOURCE_GITHUB] = "github",	 [FM_SOURCE_GITLAB] = "gitlab",
+	[FM_SOURCE_FORGEJO] = "forgejo",
 };
 
 #define NSOURCES (sizeof(source_names) / sizeof(source_names[0]))
@@ -52,6 +52,7 @@ static void fork_clear(fm_fork *f)
 	free(f->ref);
 	free(f->url);
 	free(f->error);
+	free(f->skipped);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -264,7 +264,8 @@ int fm_fetch_forks(fm_ctx *ctx, fm_repo *repo, fm_fork_list *list,
 	if (!f.jobs)
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	for (i = 0; i < list->count; i++)
-		if (list->items[i].url && !list->items[i].error)
+		if (list->items[i].url && !list->items[i].error &&
+		    !list->items[i].skipped)
 			f.jobs[f.njobs++] = i;
 	if (f.njobs == 0)
 		goto done;

@@ -18,6 +18,8 @@ static const struct {
 	const struct fm_forge_ops *ops;
 } forges[] = {
 	{FM_FORGE_GITHUB, &fm_forge_github_ops},
+	{FM_FORGE_GITLAB, &fm_forge_gitlab_ops},
+	{FM_FORGE_FORGEJO, &fm_forge_forgejo_ops},
 };
 
 char *fm_forge_strdupf(const char *fmt, ...)
@@ -129,6 +131,8 @@ int fm_forge_new_ops(fm_ctx *ctx, const struct fm_forge_ops *ops,
 	hopts.token_env = ops->token_env;
 	hopts.ratelimit_prefix = ops->ratelimit_prefix;
 	hopts.headers = ops->headers;
+	hopts.auth_name = ops->auth_name;
+	hopts.auth_scheme = ops->auth_scheme;
 	if ((rc = fm_http_new(ctx, &hopts, &forge->http)) < 0)
 		goto fail;
 	fm_http_set_wait_cb(forge->http, on_wait, forge);
@@ -153,6 +157,16 @@ int fm_forge_new(fm_ctx *ctx, const fm_forge_opts *opts, fm_forge **out)
 		if (forges[i].kind == kind)
 			return fm_forge_new_ops(ctx, forges[i].ops, opts, out);
 	return fm_error_set(ctx, FM_EINVAL, "unknown forge kind %d", (int)kind);
+}
+
+const char *fm_forge_default_api(fm_forge_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(forges) / sizeof(forges[0]); i++)
+		if (forges[i].kind == kind)
+			return forges[i].ops->default_api;
+	return NULL;
 }
 
 void fm_forge_free(fm_forge *forge)
@@ -190,7 +204,10 @@ void fm_forge_stats_get(const fm_forge *forge, fm_forge_stats *out)
 	fm_http_counters_get(forge->http, &n);
 	out->requests = n.requests;
 	out->not_modified = n.not_modified;
-	out->counted = n.requests - n.not_modified;
+	/* GitLab's fixed windows count a 304 like any request */
+	out->counted = forge->ops->not_modified_counts
+			       ? n.requests
+			       : n.requests - n.not_modified;
 	out->remaining = n.remaining;
 	out->waits = n.waits;
 	out->waited_seconds = n.waited;
@@ -323,6 +340,7 @@ int fm_forge_get_repo(fm_ctx *ctx, fm_forge *forge, const char *name,
 	}
 	page.resp = &resp;
 	page.shown = fm_http_short(forge->http, resp.url);
+	page.ops = ops;
 	rc = ops->parse_repo(&page, take_repo, &a, &why);
 	if (rc == 0 && a.usable < 0)
 		rc = FM_ENOMEM;

@@ -83,6 +83,7 @@ static int list_branches(fm_forge *forge, fm_ctx *ctx, const char *glob,
 
 	for (i = 0; i < all->n; i++)
 		if (all->v[i]->full_name && !all->v[i]->error &&
+		    !all->v[i]->never_pushed &&
 		    fm_forge_nodes_push(&todo, all->v[i]) < 0) {
 			free(todo.v);
 			return FM_ENOMEM;

@@ -13,30 +13,21 @@
  * the discovery itself: depth, top N, branch selection (forge_discover.c).
  * GitHub (github.c) is the first ops table.
  *
- * What GitLab (REST v4) and Forgejo/Gitea (API v1) will need, in a later
- * issue, besides an ops table and its parse functions:
- *
- * - GitLab names are paths with subgroups ("group/sub/repo"): name_ok
- *   accepts them, the URLs percent-encode them (/projects/group%2Fsub%2Frepo
- *   /forks?order_by=star_count&per_page=100); fm_fork_ref already takes
- *   any name as one component.
- * - GitLab says the next page in x-next-page (or Link with keyset
- *   pagination) and the total in x-total; Forgejo in Link (page/limit) and
- *   x-total-count. fm_http_resp (and the cache entry of store/cache.h)
- *   keeps only the Link header today: they will need to keep those
- *   headers too, for next_page to read (a 304 must give them back).
- * - GitLab's rate limits are RateLimit-Remaining/-Reset/-Limit (so
- *   ratelimit_prefix "ratelimit-"), with 429 and retry-after; Forgejo has
- *   none by default. GitLab's token header is "PRIVATE-TOKEN: ..." or
- *   Bearer, Forgejo's "Authorization: token ...": fm_http_opts will need
- *   the token's header form (today always "Authorization: Bearer").
- * - A census over several forges at once (QEMU: GitLab upstream, GitHub
- *   mirror) deduplicates forks by identity across forges; within one
- *   listing the generic part already drops an entry seen before (same id,
- *   or same full name), forge_list.c.
- * - fm_forge_kind and fm_source each get a value per forge.
+ * GitLab (gitlab.c) and Forgejo/Gitea (forgejo.c) are the others. They
+ * differ in what the ops table says: names with subgroups (GitLab), the
+ * next page (Link; x-next-page; X-Total-Count or a short page), the token
+ * header (PRIVATE-TOKEN, "Authorization: token"), rate-limit headers
+ * (x-ratelimit-*, RateLimit-*), whether the forks come most starred first
+ * (Forgejo has no such sort: every page is listed and the most starred
+ * kept) and whether a 304 costs a request of the limit (GitLab: yes).
+ * Every forge gets what the shared part refuses of a server: a Link
+ * loop and duplicate entries (forge_walk.c, forge_list.c, forge_rows.c),
+ * and, in http*.c, the origin check, the checked header numbers and the
+ * size and time limits.
  */
 #include <pthread.h>
+
+#include <cjson/cJSON.h>
 
 #include <forkmap/forge.h>
 
@@ -54,18 +45,29 @@ typedef struct fm_forge_entry {
 	long stars;	       /* -1: unknown */
 	long forks_count;      /* in a listing 0 when unknown (then its forks
 				  are not listed); in a lookup -1 */
-	const char *pushed_at; /* ISO 8601; not used yet (a fork never
-				  pushed since created cannot be ahead) */
+	const char *pushed_at; /* ISO 8601 (GitLab: last_activity_at,
+				  Forgejo: updated_at); not later than
+				  created_at: never pushed, cannot be ahead */
 	const char *created_at;
 	long id; /* the forge's repository id, its identity; 0: unknown.
 		    Last, so that a parser that does not know it can leave
 		    it zeroed (memset the entry) */
 } fm_forge_entry;
 
+/*
+ * The member names of a forge's repository object, as fm_forge_entry
+ * holds them ("full_name" on GitHub, "path_with_namespace" on GitLab).
+ */
+struct fm_forge_keys {
+	const char *full_name, *clone_url, *default_branch, *stars,
+		*forks_count, *pushed_at, *created_at;
+};
+
 /* One page of answer, for a parse function. */
 typedef struct fm_forge_page {
-	const fm_http_resp *resp; /* body, Link header, URL answered */
-	const char *shown;	  /* the short URL, for messages */
+	const fm_http_resp *resp;	/* body, Link header, URL answered */
+	const char *shown;		/* the short URL, for messages */
+	const struct fm_forge_ops *ops; /* of the forge that answered */
 } fm_forge_page;
 
 /*
@@ -94,6 +96,10 @@ struct fm_forge_ops {
 	const char *token_env;	      /* "GITHUB_TOKEN", in the 401 hint */
 	const char *ratelimit_prefix; /* "x-ratelimit-" */
 	const char *const *headers;   /* sent with every request */
+	const char *auth_name;	      /* NULL: "Authorization" */
+	const char *auth_scheme;      /* NULL: "Bearer" */
+	int unsorted; /* 1: forks_url cannot list the most starred first */
+	int not_modified_counts; /* 1: a 304 counts against the limit */
 
 	/* 1 for a repository name the forge could hold, safe in a URL */
 	int (*name_ok)(const char *full_name);
@@ -109,6 +115,8 @@ struct fm_forge_ops {
 	fm_forge_parse_fn parse_repo;	  /* one fm_forge_entry */
 	fm_forge_parse_fn parse_forks;	  /* fm_forge_entry each */
 	fm_forge_parse_fn parse_branches; /* branch names */
+	/* the members of a repository object, for the parse functions below */
+	const struct fm_forge_keys *keys;
 
 	/*
 	 * Optional: answer a GET otherwise than with fm_http_get (a forge
@@ -121,6 +129,36 @@ struct fm_forge_ops {
 
 /* The forges there are. */
 extern const struct fm_forge_ops fm_forge_github_ops;
+extern const struct fm_forge_ops fm_forge_gitlab_ops;
+extern const struct fm_forge_ops fm_forge_forgejo_ops;
+
+/*
+ * Parse functions for forges that answer a repository as one JSON object
+ * (its members named by page->ops->keys), a list as a JSON array of such
+ * objects, and branches as an array of {"name": ...} (forge_parse.c).
+ */
+int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
+			void *payload, char **why);
+int fm_forge_parse_forks(const fm_forge_page *page, fm_forge_item_fn each,
+			 void *payload, char **why);
+int fm_forge_parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
+			    void *payload, char **why);
+
+/*
+ * For forges that page with ?page=N: url with its parameter name set to
+ * value (added when absent), malloc'd; NULL when out of memory. The value
+ * of parameter name in url's query, or dflt when absent or not a number.
+ */
+char *fm_forge_url_with(const char *url, const char *name, long value);
+long fm_forge_url_param(const char *url, const char *name, long dflt);
+/*
+ * 1 for a repository path of 2 to max_parts parts ("owner/repo",
+ * "group/sub/project") made of letters, digits, '-', '_' and '.', no part
+ * starting with '.' or '-', not ending in ".lock": safe in refs and URLs.
+ */
+int fm_forge_path_ok(const char *s, int max_parts);
+/* The number of items of a page that is a JSON array; -1 when it is not. */
+long fm_forge_page_count(const fm_http_resp *resp);
 
 /* A repository fm_forge_get_repo already answered, for this session. */
 struct fm_forge_memo {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <forkmap/date.h>
+
 #include "forge/forge_list.h"
 #include "forge/forge_seen.h"
 
@@ -64,12 +66,25 @@ nomem:
 	return NULL;
 }
 
+/*
+ * A fork never pushed since it was created holds its parent's commits at
+ * most: it cannot be ahead, and is skipped without a fetch.
+ */
+static int never_pushed(const fm_forge_entry *e)
+{
+	fm_date pushed, created;
+
+	return fm_date_parse(e->pushed_at, &pushed) == 0 && pushed.set &&
+	       fm_date_parse(e->created_at, &created) == 0 && created.set &&
+	       pushed.time <= created.time;
+}
+
 struct fork_page {
 	fm_forge *forge;
 	fm_ctx *ctx;
 	fm_forge_node *parent;
 	int top;
-	size_t got;
+	size_t got;	    /* forks that can carry work */
 	fm_forge_seen seen; /* identities taken: "#ID" and "name" */
 };
 
@@ -78,10 +93,11 @@ static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 {
 	struct fork_page *fp = payload;
 	const fm_forge_entry *e = item;
+	int sorted = !fp->forge->ops->unsorted;
 	fm_forge_node *nd;
 	int dup;
 
-	if (fp->top > 0 && fp->got >= (size_t)fp->top)
+	if (sorted && fp->top > 0 && fp->got >= (size_t)fp->top)
 		return 0;
 	/* a duplicate must not take the place of a real fork in the top N */
 	if ((dup = fm_forge_seen_fork(&fp->seen, e->id, e->full_name)) != 0)
@@ -92,10 +108,45 @@ static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 		fm_forge_node_free(nd);
 		return -1;
 	}
-	fp->got++;
+	nd->never_pushed = !nd->error && never_pushed(item);
+	if (!nd->never_pushed)
+		fp->got++;
 	fm_forge_report(fp->forge, fp->ctx, "listing", 0, 1);
 	/* Sorted by stars: once the top N are known, stop paging. */
-	return fp->top <= 0 || fp->got < (size_t)fp->top;
+	return !sorted || fp->top <= 0 || fp->got < (size_t)fp->top;
+}
+
+/* Most starred first; equal stars keep the forge's order. */
+static int by_stars(const void *a, const void *b)
+{
+	const fm_forge_node *x = *(fm_forge_node *const *)a;
+	const fm_forge_node *y = *(fm_forge_node *const *)b;
+
+	if (x->stars != y->stars)
+		return x->stars > y->stars ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * A forge that cannot sort by stars listed every fork: the top ones that
+ * can carry work are kept, with the never pushed ones ranked above the
+ * last of them (as a sorted listing would have shown them).
+ */
+static void keep_top(fm_forge_nodes *kids, int top)
+{
+	size_t i, got = 0, keep;
+
+	for (i = 0; i < kids->n; i++)
+		kids->v[i]->order = i;
+	qsort(kids->v, kids->n, sizeof(*kids->v), by_stars);
+	if (top <= 0)
+		return;
+	for (keep = 0; keep < kids->n && got < (size_t)top; keep++)
+		if (!kids->v[keep]->never_pushed)
+			got++;
+	for (i = keep; i < kids->n; i++)
+		fm_forge_node_free(kids->v[i]);
+	kids->n = keep;
 }
 
 int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
@@ -108,6 +159,8 @@ int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 		forge, conn, ctx, forge->ops->forks_url(parent->full_name),
 		forge->ops->parse_forks, &parent->list_error, take_fork, &fp);
 	fm_forge_seen_clear(&fp.seen);
+	if (rc == 0 && forge->ops->unsorted)
+		keep_top(&parent->kids, top);
 	return rc;
 }
 

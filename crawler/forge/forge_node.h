@@ -28,6 +28,8 @@ struct fm_forge_node {
 	long forks_count;
 	long id; /* the forge's repository id; 0: unknown */
 	int depth;
+	int never_pushed;   /* not pushed since created: a skipped row */
+	size_t order;	    /* in its listing (for a stable sort) */
 	char *error;	    /* the entry itself is unusable */
 	char *list_error;   /* listing its forks failed */
 	char *branch_error; /* listing its branches failed */

@@ -1,5 +1,6 @@
 /* The fork rows of a discovery (see forge_rows.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "forge/forge_rows.h"
 #include "forge/forge_seen.h"
@@ -25,6 +26,9 @@ static int add_row(fm_fork_list *out, fm_source source, const fm_forge_node *nd,
 		return rc;
 	f->stars = nd->stars;
 	f->depth = nd->depth;
+	if (!error && nd->never_pushed &&
+	    !(f->skipped = strdup("never pushed")))
+		return FM_ENOMEM;
 	if (error)
 		rc = fm_fork_set_error(f, "%s", error);
 	else if (branch && *branch && !valid)
@@ -47,7 +51,7 @@ static int add_rows(fm_fork_list *out, fm_source source,
 		return 0;
 	if (nd->error)
 		return add_row(out, source, nd, nd->branch, nd->error);
-	if (!all_branches)
+	if (!all_branches || nd->never_pushed)
 		return add_row(out, source, nd, nd->branch, NULL);
 	if (nd->branch_error)
 		return add_row(out, source, nd, nd->branch, nd->branch_error);

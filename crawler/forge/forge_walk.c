@@ -126,6 +126,7 @@ int fm_forge_walk(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx, char *url,
 		}
 		page.resp = &resp;
 		page.shown = fm_http_short(forge->http, resp.url);
+		page.ops = forge->ops;
 		w.page = &page;
 		rc = parse(&page, take_item, &w, &why);
 		if (rc < 0 && (w.failed || rc == FM_ENOMEM)) {

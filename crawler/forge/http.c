@@ -189,8 +189,14 @@ int fm_http_new(fm_ctx *ctx, const fm_http_opts *opts, fm_http **out)
 					    opts->label ? opts->label
 							: "GitHub");
 		}
-		if (asprintf(&h->auth_header, "Authorization: Bearer %s",
-			     opts->token) < 0) {
+		const char *name =
+			opts->auth_name ? opts->auth_name : "Authorization";
+		const char *scheme =
+			opts->auth_scheme ? opts->auth_scheme : "Bearer";
+
+		h->auth_name_len = strlen(name);
+		if (asprintf(&h->auth_header, "%s: %s%s%s", name, scheme,
+			     *scheme ? " " : "", opts->token) < 0) {
 			h->auth_header = NULL;
 			goto nomem;
 		}
@@ -262,7 +268,10 @@ static void reset_headers(fm_http_conn *c)
 	free(c->last_modified);
 	free(c->link);
 	free(c->location);
+	free(c->next_page);
+	free(c->total);
 	c->etag = c->last_modified = c->link = c->location = NULL;
+	c->next_page = c->total = NULL;
 	fm_http_ratelimit_reset(c);
 }
 
@@ -279,9 +288,12 @@ static void reset_answer(fm_http_conn *c)
 /* Where on c the value of a header the transport keeps goes, or NULL. */
 static char **header_slot(fm_http_conn *c, const char *name, size_t nlen)
 {
-	static const char *const names[] = {"etag", "last-modified", "link",
-					    "location"};
-	char **slots[] = {&c->etag, &c->last_modified, &c->link, &c->location};
+	static const char *const names[] = {
+		"etag",	       "last-modified", "link",	  "location",
+		"x-next-page", "x-total-count", "x-total"};
+	char **slots[] = {&c->etag,	&c->last_modified, &c->link,
+			  &c->location, &c->next_page,	   &c->total,
+			  &c->total};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -383,6 +395,8 @@ void fm_http_resp_clear(fm_http_resp *r)
 	free(r->url);
 	free(r->etag);
 	free(r->last_modified);
+	free(r->next_page);
+	free(r->total);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -533,7 +547,8 @@ done:
 	if (hdrs && auth && c->h->auth_header) {
 		/* wipe our copy of the token inside the list */
 		for (t = hdrs; t; t = t->next)
-			if (strncmp(t->data, "Authorization:", 14) == 0)
+			if (strncmp(t->data, c->h->auth_header,
+				    c->h->auth_name_len + 1) == 0)
 				explicit_bzero(t->data, strlen(t->data));
 	}
 	curl_slist_free_all(hdrs);
@@ -557,7 +572,10 @@ static int take_answer(fm_http_conn *c, const char *url,
 		resp->link = c->link;
 		resp->etag = c->etag;
 		resp->last_modified = c->last_modified;
+		resp->next_page = c->next_page;
+		resp->total = c->total;
 		c->link = c->etag = c->last_modified = NULL;
+		c->next_page = c->total = NULL;
 	}
 	if (rc == 0 && !(resp->url = strdup(url)))
 		rc = FM_ENOMEM;

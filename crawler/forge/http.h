@@ -69,6 +69,10 @@ typedef struct fm_http_opts {
 	const char *const *headers;   /* sent with every request ("Accept:
 					 ..."), NULL-terminated; NULL:
 					 none; copied */
+	const char *auth_name;	      /* the token's header: NULL for
+					 "Authorization" (GitLab: "PRIVATE-TOKEN") */
+	const char *auth_scheme;      /* before the token: NULL for "Bearer"
+					 ("token" for Forgejo; "" for none) */
 } fm_http_opts;
 
 typedef struct fm_http_resp {
@@ -80,11 +84,15 @@ typedef struct fm_http_resp {
 	int cached; /* 1: the server said 304, body is from the cache */
 	char *etag; /* validators, NULL when absent */
 	char *last_modified;
+	/* GitLab's x-next-page, Forgejo's x-total-count (GitLab's x-total);
+	 * NULL when absent, and always after a 304 (not cached) */
+	char *next_page;
+	char *total;
 } fm_http_resp;
 
-#define FM_HTTP_RESP_INIT                             \
-	{                                             \
-		0, NULL, 0, NULL, NULL, 0, NULL, NULL \
+#define FM_HTTP_RESP_INIT                                         \
+	{                                                         \
+		0, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL \
 	}
 
 typedef struct fm_http_err {

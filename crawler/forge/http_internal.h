@@ -20,8 +20,9 @@ enum {
 };
 
 struct fm_http {
-	char *base;	   /* no trailing slash */
-	char *auth_header; /* "Authorization: Bearer ...", NULL: anonymous */
+	char *base;	      /* no trailing slash */
+	char *auth_header;    /* "Authorization: Bearer ...", NULL: anonymous */
+	size_t auth_name_len; /* "Authorization" or "PRIVATE-TOKEN" */
 	char *user_agent;
 	char *label;	 /* "GitHub", in messages */
 	char *token_env; /* "GITHUB_TOKEN", in the 401 hint */
@@ -54,6 +55,8 @@ struct fm_http_conn {
 	char *last_modified;
 	char *link;
 	char *location;
+	char *next_page; /* x-next-page */
+	char *total;	 /* x-total-count, x-total */
 	/* its rate-limit headers (http_ratelimit.c) */
 	int64_t retry_after; /* seconds; -1: none */
 	int64_t retry_at;    /* an HTTP-date, epoch seconds; -1: none */

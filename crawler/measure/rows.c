@@ -109,6 +109,10 @@ int fm_measure_rows(struct fm_measure *c, const fm_fork_list *list,
 			if (!(row->error = strdup(f->error)))
 				return fm_measure_oom(c);
 			w->measure = 0;
+		} else if (f->skipped) {
+			if (!(row->skipped = strdup(f->skipped)))
+				return fm_measure_oom(c);
+			w->measure = 0;
 		} else if ((rc = skip_by_name(c, row)) != 0) {
 			if (rc < 0)
 				return fm_measure_oom(c);

@@ -19,6 +19,7 @@
 
 #include "core/output.h"
 #include "discover/configured.h"
+#include "pipeline/listings.h"
 #include "pipeline/lock.h"
 
 /* Everything one run holds, freed in one place. */
@@ -27,7 +28,9 @@ struct run {
 	const fm_config *cfg;
 	const fm_census_run_opts *opts;
 	fm_census_result *res;
-	fm_forge *forge;
+	fm_listings listings;
+	fm_forge *forge;      /* the upstream's, in listings */
+	const char *upstream; /* its name on that forge */
 	fm_repo *repo;
 	fm_store *store;
 	fm_fork_list forks;
@@ -40,25 +43,17 @@ static int nomem(fm_ctx *ctx)
 	return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 }
 
+/* The forge listings; the first is the upstream's own. */
 static int open_forge(struct run *r)
 {
-	const fm_config *cfg = r->cfg;
-	fm_forge_opts fopts = FM_FORGE_OPTS_INIT;
+	int rc = fm_listings_open(r->ctx, r->cfg, r->opts, &r->listings);
 
-	if (!cfg->upstream || !cfg->github)
-		return 0;
-	fopts.kind = FM_FORGE_GITHUB;
-	fopts.api = cfg->api;
-	fopts.token = r->opts->token;
-	fopts.concurrency = cfg->concurrency;
-	fopts.max_wait = cfg->max_wait;
-	fopts.timeout = cfg->timeout;
-	r->res->forge = 1;
-	if (!fopts.token || !*fopts.token)
-		fm_log(r->ctx, FM_LOG_WARN,
-		       "no GITHUB_TOKEN or GH_TOKEN: GitHub answers 60 API "
-		       "requests an hour without a token");
-	return fm_forge_new(r->ctx, &fopts, &r->forge);
+	if (rc == 0 && r->listings.n) {
+		r->forge = r->listings.v[0].forge; /* borrowed */
+		r->upstream = r->listings.v[0].up.name;
+		r->res->forge = 1;
+	}
+	return rc;
 }
 
 /* The local repository; a first census of a forge upstream clones it. */
@@ -71,8 +66,7 @@ static int open_repo(struct run *r)
 
 	if (!r->forge || stat(path, &st) == 0)
 		return fm_repo_open(r->ctx, path, &r->repo);
-	if ((rc = fm_forge_get_repo(r->ctx, r->forge, r->cfg->upstream, &up)) <
-	    0)
+	if ((rc = fm_forge_get_repo(r->ctx, r->forge, r->upstream, &up)) < 0)
 		return rc;
 	rc = fm_repo_init_bare(r->ctx, path, up.clone_url, up.default_branch,
 			       r->cfg->timeout, &r->repo);
@@ -107,7 +101,6 @@ static int discover(struct run *r)
 {
 	const fm_config *cfg = r->cfg;
 	fm_forge_discover_opts dopts = FM_FORGE_DISCOVER_OPTS_INIT;
-	fm_forge_stats st;
 	int rc;
 
 	if ((rc = fm_local_discover(r->ctx, r->repo,
@@ -117,18 +110,11 @@ static int discover(struct run *r)
 		return rc;
 	if (!r->forge)
 		return 0;
-	if (r->store) /* conditional requests from now on */
-		fm_forge_set_cache(r->ctx, r->forge, r->store);
 	dopts.top = cfg->top;
 	dopts.depth = cfg->depth;
 	dopts.branches = cfg->branches;
-	rc = fm_forge_discover(r->ctx, r->forge, cfg->upstream, &dopts,
-			       &r->forks);
-	fm_forge_stats_get(r->forge, &st);
-	r->res->requests = st.requests;
-	r->res->not_modified = st.not_modified;
-	r->res->remaining = st.remaining;
-	return rc;
+	return fm_listings_discover(r->ctx, &r->listings, r->store, &dopts,
+				    &r->forks, r->res);
 }
 
 static int measure(struct run *r)
@@ -274,7 +260,7 @@ done:
 	fm_output_abandon(&r.csv);
 	fm_output_abandon(&r.json);
 	fm_census_result_free(r.res);
-	fm_forge_free(r.forge);
+	fm_listings_free(&r.listings);
 	fm_store_free(r.store);
 	fm_fork_list_clear(&r.forks);
 	fm_repo_free(r.repo);

@@ -26,7 +26,11 @@ typedef struct fm_config_fork {
 
 typedef struct fm_config {
 	char *repository;    /* census.repository: path of the local repo */
-	char *upstream;	     /* upstream.name: "owner/repo" */
+	char *upstream;	     /* upstream.name: "owner/repo", a forge prefix
+				("gitlab:group/project") or a URL */
+	fm_strlist mirrors;  /* upstream.mirror (multi): more listings of
+				the same project's forks (its mirrors on
+				other forges), deduplicated by identity */
 	char *branch;	     /* upstream.branch */
 	fm_strlist local;    /* census.local (multi): fork ref globs */
 	fm_strlist skip;     /* census.skip (multi): skipped branch globs */

@@ -40,7 +40,9 @@ extern "C" {
 struct fm_store;
 
 typedef enum fm_forge_kind {
-	FM_FORGE_GITHUB = 1,
+	FM_FORGE_GITHUB = 1,  /* REST v3: github.com, GitHub Enterprise */
+	FM_FORGE_GITLAB = 2,  /* REST v4: gitlab.com, self-managed */
+	FM_FORGE_FORGEJO = 3, /* API v1: Forgejo, Gitea, Codeberg */
 } fm_forge_kind;
 
 typedef struct fm_forge fm_forge;
@@ -68,8 +70,42 @@ typedef struct fm_forge_opts {
 int fm_forge_new(fm_ctx *ctx, const fm_forge_opts *opts, fm_forge **out);
 void fm_forge_free(fm_forge *forge);
 
-/* "github"; borrowed. */
+/* "github", "gitlab", "forgejo"; borrowed. */
 const char *fm_forge_name(const fm_forge *forge);
+
+/*
+ * An upstream listing as the command line or the config file names it:
+ *   OWNER/REPO                        GitHub (github.api / --api)
+ *   github:OWNER/REPO                 the same
+ *   gitlab:GROUP[/SUB...]/PROJECT     gitlab.com
+ *   forgejo:OWNER/REPO                codeberg.org (also gitea:)
+ *   https://github.com/OWNER/REPO     by host: github.com, gitlab.com,
+ *   https://gitlab.com/GROUP/PROJECT  codeberg.org, or a host whose name
+ *   https://codeberg.org/OWNER/REPO   holds "gitlab", "forgejo", "gitea"
+ *   gitlab:https://HOST/GROUP/PROJECT a self-managed instance (its API
+ *   forgejo:https://HOST/OWNER/REPO   under /api/v4 or /api/v1)
+ * A URL may not carry a user name or password. api is NULL when the
+ * forge's default (or --api, for GitHub) applies.
+ */
+typedef struct fm_forge_upstream {
+	fm_forge_kind kind;
+	char *name; /* "owner/repo", "group/sub/project" */
+	char *api;  /* "https://gitlab.example.com/api/v4", or NULL */
+} fm_forge_upstream;
+
+/* FM_EINVAL (with a message) for a spec that names no repository. */
+int fm_forge_upstream_parse(fm_ctx *ctx, const char *spec,
+			    fm_forge_upstream *out);
+void fm_forge_upstream_clear(fm_forge_upstream *u);
+
+/* The environment variables holding a forge's token, in order of
+ * preference, NULL-terminated (GITHUB_TOKEN, GH_TOKEN; GITLAB_TOKEN;
+ * FORGEJO_TOKEN, GITEA_TOKEN); borrowed. */
+const char *const *fm_forge_token_vars(fm_forge_kind kind);
+/* "GitHub", "GitLab", "Forgejo"; borrowed. */
+const char *fm_forge_kind_title(fm_forge_kind kind);
+/* The public API of a forge ("https://gitlab.com/api/v4"); borrowed. */
+const char *fm_forge_default_api(fm_forge_kind kind);
 
 /*
  * Use `cache` (borrowed, may be NULL) from now on; what the handle already
@@ -97,8 +133,10 @@ int fm_forge_get_repo(fm_ctx *ctx, fm_forge *forge, const char *name,
 void fm_forge_repo_clear(fm_forge_repo *repo);
 
 typedef struct fm_forge_discover_opts {
-	int top;	      /* keep the N most starred forks of each listing;
-				 <= 0: all of them */
+	int top;	      /* keep the N most starred forks of each listing
+				 that can carry work (a fork never pushed
+				 since it was created is a skipped row
+				 "never pushed", not counted); <= 0: all */
 	int depth;	      /* 1: forks of the upstream; 2: and their forks
 				 ...; <= 0: 1 */
 	const char *branches; /* NULL or "default": each fork's default

@@ -23,9 +23,11 @@ typedef enum fm_source {
 	FM_SOURCE_LOCAL = 0,
 	FM_SOURCE_CONFIG = 1,
 	FM_SOURCE_GITHUB = 2,
+	FM_SOURCE_GITLAB = 3,
+	FM_SOURCE_FORGEJO = 4, /* Forgejo and Gitea (Codeberg) */
 } fm_source;
 
-/* "local", "config", "github"; NULL for an unknown value. */
+/* "local", "config", "github", "gitlab", "forgejo"; NULL when unknown. */
 const char *fm_source_name(fm_source s);
 /* Parse a source name; returns -1 when unknown. */
 int fm_source_parse(const char *name);
@@ -42,9 +44,11 @@ typedef struct fm_fork {
 	char *ref;    /* full local ref measured, e.g. refs/forkmap/o/r/main */
 	char *url;    /* where to fetch from; NULL for local forks */
 	fm_source source;
-	char *error; /* NULL when fine so far */
-	long stars;  /* stargazers, -1 when unknown */
-	int depth;   /* 1 for a fork of upstream, 2 for a fork of a fork... */
+	char *error;   /* NULL when fine so far */
+	long stars;    /* stargazers, -1 when unknown */
+	int depth;     /* 1 for a fork of upstream, 2 for a fork of a fork... */
+	char *skipped; /* NULL, or why it is skipped without a fetch ("never
+			  pushed"): a skipped row, not measured */
 } fm_fork;
 
 typedef struct fm_fork_list {

@@ -38,18 +38,28 @@ extern "C" {
 
 /* What the config file cannot say. */
 typedef struct fm_census_run_opts {
-	const char *token;   /* forge token; NULL or "": anonymous. Only ever
+	const char *token;   /* GitHub token; NULL or "": anonymous. Only ever
 				sent to the forge's API origin; never logged,
 				stored or shown */
 	int no_store;	     /* 1: keep no run in the store */
 	int include_skipped; /* 1: CSV/JSON list skipped forks with reasons */
 	FILE *stream;	     /* where an output named "-" goes (the caller's
 				stdout); borrowed */
+	const char *gitlab_token;  /* the same, for GitLab listings */
+	const char *forgejo_token; /* and for Forgejo/Gitea listings */
+	/*
+	 * Optional: the token of one listing, by its forge and API base URL
+	 * ("https://gitlab.example.org/api/v4"); NULL or "" falls back to
+	 * the fields above. Tokens are per host: the CLI reads
+	 * FORKMAP_TOKEN_<HOST> first. Borrowed; never logged nor stored.
+	 */
+	const char *(*token_for)(void *payload, int kind, const char *api);
+	void *token_payload;
 } fm_census_run_opts;
 
-#define FM_CENSUS_RUN_OPTS_INIT  \
-	{                        \
-		NULL, 0, 0, NULL \
+#define FM_CENSUS_RUN_OPTS_INIT                          \
+	{                                                \
+		NULL, 0, 0, NULL, NULL, NULL, NULL, NULL \
 	}
 
 typedef struct fm_census_result {
@@ -57,8 +67,10 @@ typedef struct fm_census_result {
 	int64_t run_id;	   /* 0: not stored */
 	char *store_path;  /* the store the run went to, NULL when none */
 	int forge;	   /* 1: forks were listed on a forge */
-	long requests;	   /* forge API requests sent */
-	long not_modified; /* of which answered 304 (not counted) */
+	long requests;	   /* forge API requests sent (every listing) */
+	long not_modified; /* of which answered 304 */
+	long counted;	   /* of which the forges count against their
+			      limits (GitLab counts a 304 too) */
 	long remaining;	   /* rate limit left, -1 when unknown */
 	size_t measured, skipped, failed; /* rows by outcome */
 } fm_census_result;

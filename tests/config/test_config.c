@@ -140,6 +140,8 @@ static void test_every_key(void **state)
 	static const char *const local[] = {"refs/remotes/*/master"};
 	static const char *const skip[] = {"wip-*"};
 	static const char *const describe[] = {"redis-*"};
+	static const char *const mirrors[] = {"gitlab:redis/redis",
+					      "https://codeberg.org/r/redis"};
 	char *home = getenv("HOME");
 	char want[512];
 
@@ -150,6 +152,8 @@ static void test_every_key(void **state)
 				  "\tkeepEmpty = yes\n"
 				  "[upstream]\n"
 				  "\tname = redis/redis\n"
+				  "\tmirror = gitlab:redis/redis\n"
+				  "\tmirror = https://codeberg.org/r/redis\n"
 				  "\tbranch = unstable\n"
 				  "[tags]\n"
 				  "\tdescribe = redis-*\n"
@@ -180,6 +184,7 @@ static void test_every_key(void **state)
 	assert_list(&fx->cfg.describe, describe, 1);
 	assert_int_equal(fx->cfg.keep_empty, 1);
 	assert_string_equal(fx->cfg.upstream, "redis/redis");
+	assert_list(&fx->cfg.mirrors, mirrors, 2);
 	assert_string_equal(fx->cfg.branch, "unstable");
 	assert_string_equal(fx->cfg.release, "^redis-[0-9.]+$");
 	assert_string_equal(fx->cfg.db, "census.db");
@@ -430,6 +435,8 @@ static void test_example_documents_defaults(void **state)
 	assert_defaults(&fx->cfg);
 	assert_list(&fx->cfg.skip, skip, 2);
 	assert_string_equal(fx->cfg.upstream, "qemu/qemu");
+	assert_int_equal(fx->cfg.mirrors.count, 1);
+	assert_string_equal(fx->cfg.mirrors.items[0], "github:qemu/qemu");
 	assert_string_equal(fx->cfg.branch, "master");
 	assert_non_null(fx->cfg.db);
 	assert_string_equal(fx->cfg.csv, "forks.csv");

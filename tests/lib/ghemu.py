@@ -114,10 +114,10 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gitd import GitDaemon  # noqa: E402
+from emubase import EmuBase, EmuState  # noqa: E402
 
 __all__ = ["Emulator", "Network", "EmuRepo", "main", "admin",
            "driver_bin", "run_driver", "DriverResult", "publish",
@@ -267,15 +267,11 @@ class Network:
         return self.by_name.get(("%s/%s" % (owner, repo)).lower())
 
 
-class _State:
+class _State(EmuState):
     """Mutable emulator state, guarded by one lock."""
 
     def __init__(self, doc):
-        self.lock = threading.Lock()
-        self.offset = 0
-        self.seq = 0
-        self.requests = []
-        self.events = []
+        super().__init__()
         rl = dict(doc.get("rate_limit") or {})
         self.limit = int(rl.get("limit", 5000))
         self.first_remaining = rl.get("remaining")
@@ -290,102 +286,21 @@ class _State:
         self.tokens = list(doc.get("tokens") or [])
 
 
-class Emulator:
+class Emulator(EmuBase):
     """The emulator server; a context manager that starts and stops it (and
     the git daemon when a git root is given)."""
+
+    thread_name = "ghemu"
 
     def __init__(self, network, git_root=None, git_url=None, tokens=None,
                  host="127.0.0.1", port=0, git_env=None, frozen=False):
         if isinstance(network, dict):
             network = Network(network)
-        self.network = network
-        self.git_root = git_root
-        self.git_url = git_url
-        self.host = host
-        self.port = port
-        self.git_env = git_env
-        # frozen: virtual time moves only through advance() (exact waits);
-        # otherwise it is real time plus the advances
-        self.frozen_at = int(time.time()) if frozen else None
-        self.state = _State(network.doc)
+        super().__init__(network, _State(network.doc), git_root=git_root,
+                         git_url=git_url, host=host, port=port,
+                         git_env=git_env, frozen=frozen)
         if tokens is not None:
             self.state.tokens = list(tokens)
-        self.daemon = None
-        self.server = None
-        self.thread = None
-
-    # -- lifecycle ---------------------------------------------------------
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def start(self):
-        try:
-            if self.git_root and not self.git_url:
-                self.daemon = GitDaemon(self.git_root, env=self.git_env)
-                self.daemon.start()
-                self.git_url = self.daemon.base_url
-            self.server = _Server((self.host, self.port), _Handler)
-            self.server.emu = self
-            self.port = self.server.server_address[1]
-            self.thread = threading.Thread(target=self.server.serve_forever,
-                                           name="ghemu", daemon=True)
-            self.thread.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def stop(self):
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-        if self.thread is not None:
-            self.thread.join(5)
-            self.thread = None
-        if self.daemon is not None:
-            self.daemon.stop()
-            self.daemon = None
-
-    @property
-    def url(self):
-        return "http://%s:%d" % (self.host, self.port)
-
-    # -- helpers for tests (in-process; the same as the admin endpoints) ---
-
-    def now(self):
-        with self.state.lock:
-            return self._now()
-
-    def _now(self):
-        base = self.frozen_at if self.frozen_at is not None else \
-            int(time.time())
-        return base + self.state.offset
-
-    def advance(self, seconds):
-        with self.state.lock:
-            self.state.offset += int(seconds)
-            self.state.seq += 1
-            self.state.events.append({"seq": self.state.seq,
-                                      "kind": "advance",
-                                      "seconds": int(seconds),
-                                      "time": self._now()})
-            return self._now()
-
-    def log(self):
-        with self.state.lock:
-            return {"requests": [dict(r) for r in self.state.requests],
-                    "events": [dict(e) for e in self.state.events]}
-
-    def clear_log(self):
-        with self.state.lock:
-            self.state.requests = []
-            self.state.events = []
 
     def configure(self, faults=None, rate_limit=None, secondary=None,
                   omit_last_above=None):
@@ -425,12 +340,6 @@ class Emulator:
             return "%s/%s/%s.git" % (self.git_url, repo.owner, repo.name)
         return "https://github.com/%s/%s.git" % (repo.owner, repo.name)
 
-    def git_dir(self, repo):
-        if not self.git_root:
-            return None
-        path = os.path.join(self.git_root, repo.owner, repo.name + ".git")
-        return path if os.path.isdir(path) else None
-
     # -- rate limit windows (call with the lock held) ----------------------
 
     def _window(self, ident, authenticated):
@@ -466,17 +375,6 @@ class _Reply:
         self.free = False  # True: not counted (rate-limit refusals, 401)
         self.fault = None
         self.fault_at = None  # where a truncated/malformed body breaks
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # clients that hang up (timeouts, truncation tests) are normal here
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            return
-        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -1121,6 +1019,9 @@ class _Handler(BaseHTTPRequestHandler):
         return _Reply(200, {"resources": {"core": core, "search": search,
                                           "graphql": graphql},
                             "rate": core}, raw=True)
+
+
+Emulator.handler = _Handler
 
 
 # -- test support: the C driver and real git networks ---------------------

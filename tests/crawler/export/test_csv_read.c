@@ -191,8 +191,9 @@ static void test_import_malformed(void **state)
 			 "line 2: column 'commits ahead': bad number '-1'");
 	expect_csv_error("repo name,head date\na,31/02/2024\n",
 			 "line 2: column 'head date': bad date '31/02/2024'");
-	expect_csv_error("repo name,source\na,gitlab\n",
-			 "line 2: column 'source': unknown source 'gitlab'");
+	expect_csv_error(
+		"repo name,source\na,sourceforge\n",
+		"line 2: column 'source': unknown source 'sourceforge'");
 	expect_csv_error("repo name,head\na,abc\n",
 			 "line 2: column 'head': bad object id 'abc'");
 	expect_csv_error("repo name,branch\n,main\n",

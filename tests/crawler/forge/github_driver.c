@@ -12,12 +12,15 @@
  *	{"rc": 0, "code": 0, "error": null, "forks": [...], "stats": {...},
  *	 "waits": [{"until": N, "requests": N}], "phases": [...],
  *	 "repo": {...}}
- * and exits 0 when rc is 0, else 1. --summary leaves "forks" empty and
- * says only how many there are ("nforks"), so that the memory of a huge
- * listing can be measured without the document's own. --measure FILE then
- *measures the forks with fm_census_measure (as forkmap census would) and writes
- *the census JSON (skipped rows included) to FILE. The token comes from
- * GITHUB_TOKEN or GH_TOKEN, as for forkmap itself.
+ * and exits 0 when rc is 0, else 1. --measure FILE then measures the
+ * forks with fm_census_measure (as forkmap census would) and writes the
+ * census JSON (skipped rows included) to FILE. --summary leaves "forks"
+ * empty and says only how many there are ("nforks"), so that the memory
+ * of a huge listing can be measured without the document's own. --forge
+ *gitlab|forgejo talks to that forge instead (test_gitlab_*.py,
+ *test_forgejo_*.py). The token comes from the forge's variables (GITHUB_TOKEN
+ *or GH_TOKEN, GITLAB_TOKEN, FORGEJO_TOKEN or GITEA_TOKEN), as for forkmap
+ *itself.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -151,7 +154,8 @@ static void usage(void)
 	      "  [--concurrency N] [--timeout S] [--fetch-timeout S]\n"
 	      "  [--emu-clock]\n"
 	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n"
-	      "  [--measure FILE [--keep-empty] [--no-skip]] [--summary]\n",
+	      "  [--measure FILE [--keep-empty] [--no-skip]] [--summary]\n"
+	      "  [--forge github|gitlab|forgejo]\n",
 	      stderr);
 }
 
@@ -178,6 +182,7 @@ int main(int argc, char **argv)
 		{"keep-empty", no_argument, NULL, 'k'},
 		{"no-skip", no_argument, NULL, 's'},
 		{"summary", no_argument, NULL, 'S'},
+		{"forge", required_argument, NULL, 'g'},
 		{NULL, 0, NULL, 0},
 	};
 	fm_forge_opts gopts = FM_FORGE_OPTS_INIT;
@@ -263,6 +268,12 @@ int main(int argc, char **argv)
 		case 'S':
 			summary = 1;
 			break;
+		case 'g':
+			gopts.kind = !strcmp(optarg, "gitlab") ? FM_FORGE_GITLAB
+				     : !strcmp(optarg, "forgejo")
+					     ? FM_FORGE_FORGEJO
+					     : FM_FORGE_GITHUB;
+			break;
 		default:
 			usage();
 			return 2;
@@ -272,9 +283,13 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	gopts.token = getenv("GITHUB_TOKEN");
-	if (!gopts.token || !*gopts.token)
-		gopts.token = getenv("GH_TOKEN");
+	{
+		const char *const *v = fm_forge_token_vars(gopts.kind);
+
+		for (gopts.token = NULL; *v && !gopts.token; v++)
+			if ((gopts.token = getenv(*v)) && !*gopts.token)
+				gopts.token = NULL;
+	}
 
 	memset(&rec, 0, sizeof(rec));
 	pthread_mutex_init(&rec.lock, NULL);
@@ -305,7 +320,6 @@ int main(int argc, char **argv)
 	 */
 	if (db && !init && (rc = fm_store_open(ctx, db, &store)) < 0)
 		goto report;
-	gopts.kind = FM_FORGE_GITHUB;
 	gopts.cache = store;
 	if ((rc = fm_forge_new(ctx, &gopts, &forge)) < 0)
 		goto report;
@@ -366,6 +380,7 @@ report:
 		cJSON_AddItemToObject(o, "source",
 				      str_or_null(fm_source_name(f->source)));
 		cJSON_AddItemToObject(o, "error", str_or_null(f->error));
+		cJSON_AddItemToObject(o, "skipped", str_or_null(f->skipped));
 		cJSON_AddNumberToObject(o, "stars", (double)f->stars);
 		cJSON_AddNumberToObject(o, "depth", f->depth);
 		cJSON_AddItemToArray(arr, o);
