@@ -19,6 +19,7 @@
 #include <forkmap/settings.h>
 
 #include "core/parallel.h"
+#include "core/scrub.h"
 #include "fetch/refspecs.h"
 #include "fetch/stream.h"
 
@@ -52,31 +53,17 @@ static int on_sideband(const char *str, int len, void *payload)
 	return fm_stream_watch_check(payload);
 }
 
-/* url for messages, the password replaced by three stars */
-static void shown_url(const char *url, char *buf, size_t size)
-{
-	const char *scheme = strstr(url, "://");
-	const char *at, *slash;
-
-	if (scheme) {
-		at = strchr(scheme + 3, '@');
-		slash = strchr(scheme + 3, '/');
-		if (at && (!slash || at < slash)) {
-			snprintf(buf, size, "%.*s***%s",
-				 (int)(scheme + 3 - url), url, at);
-			return;
-		}
-	}
-	snprintf(buf, size, "%s", url);
-}
-
+/*
+ * The error of a fetch of url, one line. libgit2 quotes the URL in some
+ * of its messages ("malformed URL '...'") with the password a configured
+ * fork URL may carry: the whole message goes through fm_scrub.
+ */
 static char *fetch_error(const char *url, const char *branch,
 			 const struct fm_stream_watch *t, const char *why)
 {
 	const git_error *e = git_error_last();
-	char shown[512], stalled[64], *s;
+	char stalled[64], *s, *clean;
 
-	shown_url(url, shown, sizeof(shown));
 	if (!why) {
 		if (t && t->interrupted)
 			why = "interrupted";
@@ -88,14 +75,19 @@ static char *fetch_error(const char *url, const char *branch,
 			why = e && e->message ? e->message
 					      : "unknown libgit2 error";
 	}
-	if (asprintf(&s, "cannot fetch '%s' branch '%s': %s", shown, branch,
+	if (asprintf(&s, "cannot fetch '%s' branch '%s': %s", url, branch,
 		     why) < 0)
 		return NULL;
+	clean = fm_scrub(s, url);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	if (!clean)
+		return NULL;
 	/* one line: libgit2 messages may end in a newline */
-	for (char *p = s; *p; p++)
+	for (char *p = clean; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	return s;
+	return clean;
 }
 
 int fm_fetch_refspecs(fm_ctx *ctx, git_repository *g, const char *url,

@@ -20,6 +20,10 @@
  * (x-ratelimit-*, RateLimit-*), whether the forks come most starred first
  * (Forgejo has no such sort: every page is listed and the most starred
  * kept) and whether a 304 costs a request of the limit (GitLab: yes).
+ * Every forge gets what the shared part refuses of a server: a Link
+ * loop and duplicate entries (forge_walk.c, forge_list.c, forge_rows.c),
+ * and, in http*.c, the origin check, the checked header numbers and the
+ * size and time limits.
  */
 #include <pthread.h>
 
@@ -45,6 +49,9 @@ typedef struct fm_forge_entry {
 				  Forgejo: updated_at); not later than
 				  created_at: never pushed, cannot be ahead */
 	const char *created_at;
+	long id; /* the forge's repository id, its identity; 0: unknown.
+		    Last, so that a parser that does not know it can leave
+		    it zeroed (memset the entry) */
 } fm_forge_entry;
 
 /*

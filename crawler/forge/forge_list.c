@@ -1,6 +1,7 @@
 /*
  * Listing forks and branches, for any forge (see forge_list.h): what an
- * entry must hold to become a fork, and when to stop paging.
+ * entry must hold to become a fork, that it is taken once, and when to
+ * stop paging.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <forkmap/date.h>
 
 #include "forge/forge_list.h"
+#include "forge/forge_seen.h"
 
 /* A node from one entry of a forks list; NULL on allocation failure. */
 static fm_forge_node *node_from_entry(const struct fm_forge_ops *ops,
@@ -22,6 +24,7 @@ static fm_forge_node *node_from_entry(const struct fm_forge_ops *ops,
 	if (!nd)
 		return NULL;
 	nd->depth = depth;
+	nd->id = e->id;
 	nd->stars = e->stars;
 	nd->forks_count = e->forks_count;
 	if (!full || !ops->name_ok(full)) {
@@ -81,19 +84,25 @@ struct fork_page {
 	fm_ctx *ctx;
 	fm_forge_node *parent;
 	int top;
-	size_t got; /* forks that can carry work */
+	size_t got;	    /* forks that can carry work */
+	fm_forge_seen seen; /* identities taken: "#ID" and "name" */
 };
 
 static int take_fork(const void *item, const fm_forge_page *page, size_t index,
 		     void *payload)
 {
 	struct fork_page *fp = payload;
+	const fm_forge_entry *e = item;
 	int sorted = !fp->forge->ops->unsorted;
 	fm_forge_node *nd;
+	int dup;
 
 	if (sorted && fp->top > 0 && fp->got >= (size_t)fp->top)
 		return 0;
-	nd = node_from_entry(fp->forge->ops, item, fp->parent->depth + 1,
+	/* a duplicate must not take the place of a real fork in the top N */
+	if ((dup = fm_forge_seen_fork(&fp->seen, e->id, e->full_name)) != 0)
+		return dup < 0 ? -1 : 1;
+	nd = node_from_entry(fp->forge->ops, e, fp->parent->depth + 1,
 			     page->shown, index);
 	if (!nd || fm_forge_nodes_push(&fp->parent->kids, nd) < 0) {
 		fm_forge_node_free(nd);
@@ -143,12 +152,13 @@ static void keep_top(fm_forge_nodes *kids, int top)
 int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 			fm_forge_node *parent, int top)
 {
-	struct fork_page fp = {forge, ctx, parent, top, 0};
+	struct fork_page fp = {forge, ctx, parent, top, 0, FM_FORGE_SEEN_INIT};
 	int rc;
 
 	rc = fm_forge_walk(
 		forge, conn, ctx, forge->ops->forks_url(parent->full_name),
 		forge->ops->parse_forks, &parent->list_error, take_fork, &fp);
+	fm_forge_seen_clear(&fp.seen);
 	if (rc == 0 && forge->ops->unsorted)
 		keep_top(&parent->kids, top);
 	return rc;
@@ -157,6 +167,7 @@ int fm_forge_list_forks(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 struct branch_page {
 	fm_forge_node *nd;
 	const char *glob;
+	fm_forge_seen seen; /* a branch listed twice is one row */
 };
 
 static int take_branch(const void *item, const fm_forge_page *page,
@@ -165,20 +176,27 @@ static int take_branch(const void *item, const fm_forge_page *page,
 	struct branch_page *bp = payload;
 	const char *name = item;
 
+	int rc;
+
 	(void)page;
 	(void)index;
 	if (!name || !*name || (bp->glob && fnmatch(bp->glob, name, 0) != 0))
 		return 1;
+	if ((rc = fm_forge_seen_add(&bp->seen, name)) <= 0)
+		return rc < 0 ? -1 : 1;
 	return fm_forge_node_add_branch(bp->nd, name) < 0 ? -1 : 1;
 }
 
 int fm_forge_list_branches(fm_forge *forge, fm_http_conn *conn, fm_ctx *ctx,
 			   fm_forge_node *nd, const char *glob)
 {
-	struct branch_page bp = {nd, glob};
+	struct branch_page bp = {nd, glob, FM_FORGE_SEEN_INIT};
+	int rc;
 
-	return fm_forge_walk(forge, conn, ctx,
-			     forge->ops->branches_url(nd->full_name),
-			     forge->ops->parse_branches, &nd->branch_error,
-			     take_branch, &bp);
+	rc = fm_forge_walk(forge, conn, ctx,
+			   forge->ops->branches_url(nd->full_name),
+			   forge->ops->parse_branches, &nd->branch_error,
+			   take_branch, &bp);
+	fm_forge_seen_clear(&bp.seen);
+	return rc;
 }

@@ -26,6 +26,7 @@ struct fm_forge_node {
 	char *clone_url;
 	long stars;
 	long forks_count;
+	long id; /* the forge's repository id; 0: unknown */
 	int depth;
 	int never_pushed;   /* not pushed since created: a skipped row */
 	size_t order;	    /* in its listing (for a stable sort) */

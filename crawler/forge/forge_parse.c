@@ -10,10 +10,18 @@
 
 #include "forge/forge_json.h"
 
+/*
+ * Every forge forkmap knows names a repository's id "id" (GitHub's
+ * repository id, GitLab's project id, Forgejo's repository id).
+ */
+#define ID_KEY "id"
+
 /* A repository object; dflt_forks when it does not say how many forks. */
 static void entry_of(const struct fm_forge_keys *k, const cJSON *o,
 		     long dflt_forks, fm_forge_entry *e)
 {
+	memset(e, 0, sizeof(*e));
+	e->id = fm_forge_json_long(o, ID_KEY, 0);
 	e->full_name = fm_forge_json_str(o, k->full_name);
 	e->clone_url = fm_forge_json_str(o, k->clone_url);
 	e->default_branch = fm_forge_json_str(o, k->default_branch);
@@ -21,6 +29,42 @@ static void entry_of(const struct fm_forge_keys *k, const cJSON *o,
 	e->forks_count = fm_forge_json_long(o, k->forks_count, dflt_forks);
 	e->pushed_at = fm_forge_json_str(o, k->pushed_at);
 	e->created_at = fm_forge_json_str(o, k->created_at);
+}
+
+/* The first number of a repository object out of long's range, or NULL. */
+static const char *number_out_of_range(const struct fm_forge_keys *k,
+				       const cJSON *o)
+{
+	const char *const keys[] = {ID_KEY, k->stars, k->forks_count};
+	size_t i;
+	long n;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i] && fm_forge_json_number(o, keys[i], 0, &n) < 0)
+			return keys[i];
+	return NULL;
+}
+
+/*
+ * 0, or FM_EJSON with *why when the object (entry index of a list, or
+ * the document when index < 0) holds a number out of range.
+ */
+static int numbers_ok(const fm_forge_page *page, const cJSON *o, long index,
+		      char **why)
+{
+	const char *bad = number_out_of_range(page->ops->keys, o);
+
+	if (!bad)
+		return 0;
+	if (index < 0)
+		*why = fm_forge_strdupf("unexpected JSON from GET %s: %s is "
+					"out of range",
+					page->shown, bad);
+	else
+		*why = fm_forge_strdupf("unexpected JSON from GET %s: entry "
+					"%ld: %s is out of range",
+					page->shown, index, bad);
+	return *why ? FM_EJSON : FM_ENOMEM;
 }
 
 int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
@@ -32,6 +76,10 @@ int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 
 	if (!(doc = fm_forge_json_parse(page, why)))
 		return FM_EJSON;
+	if ((rc = numbers_ok(page, doc, -1, why)) < 0) {
+		cJSON_Delete(doc);
+		return rc;
+	}
 	entry_of(page->ops->keys, doc, -1, &e);
 	rc = each(&e, payload) < 0 ? FM_ENOMEM : 0;
 	cJSON_Delete(doc);
@@ -41,12 +89,16 @@ int fm_forge_parse_repo(const fm_forge_page *page, fm_forge_item_fn each,
 typedef int (*take_fn)(const fm_forge_page *page, const cJSON *item,
 		       fm_forge_item_fn each, void *payload);
 
-/* Each item of a list page (a JSON array) through take, to each. */
-static int parse_list(const fm_forge_page *page, take_fn take,
+/*
+ * Each item of a list page (a JSON array) through take, to each; with
+ * repos, an item with a number out of range fails the whole page first.
+ */
+static int parse_list(const fm_forge_page *page, take_fn take, int repos,
 		      fm_forge_item_fn each, void *payload, char **why)
 {
 	const cJSON *item;
 	cJSON *doc;
+	long index = 0;
 	int rc = 0;
 
 	if (!(doc = fm_forge_json_parse(page, why)))
@@ -57,6 +109,14 @@ static int parse_list(const fm_forge_page *page, take_fn take,
 			"unexpected JSON from GET %s: not a list", page->shown);
 		return *why ? FM_EJSON : FM_ENOMEM;
 	}
+	if (repos)
+		cJSON_ArrayForEach(item, doc)
+		{
+			if ((rc = numbers_ok(page, item, index++, why)) < 0) {
+				cJSON_Delete(doc);
+				return rc;
+			}
+		}
 	cJSON_ArrayForEach(item, doc)
 	{
 		int r = take(page, item, each, payload);
@@ -82,7 +142,7 @@ static int take_fork(const fm_forge_page *page, const cJSON *item,
 int fm_forge_parse_forks(const fm_forge_page *page, fm_forge_item_fn each,
 			 void *payload, char **why)
 {
-	return parse_list(page, take_fork, each, payload, why);
+	return parse_list(page, take_fork, 1, each, payload, why);
 }
 
 static int take_branch(const fm_forge_page *page, const cJSON *item,
@@ -95,7 +155,7 @@ static int take_branch(const fm_forge_page *page, const cJSON *item,
 int fm_forge_parse_branches(const fm_forge_page *page, fm_forge_item_fn each,
 			    void *payload, char **why)
 {
-	return parse_list(page, take_branch, each, payload, why);
+	return parse_list(page, take_branch, 0, each, payload, why);
 }
 
 /* ---- names ------------------------------------------------------------- */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "forge/forge_rows.h"
+#include "forge/forge_seen.h"
 
 static int add_row(fm_fork_list *out, fm_source source, const fm_forge_node *nd,
 		   const char *branch, const char *error)
@@ -79,12 +80,24 @@ int fm_forge_rows(fm_fork_list *out, fm_source source,
 		  const fm_forge_node *root, const fm_forge_nodes *all,
 		  int all_branches)
 {
+	fm_forge_seen seen = FM_FORGE_SEEN_INIT;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	for (i = 0; i < all->n; i++)
-		if ((rc = add_rows(out, source, all->v[i], all_branches)) < 0)
-			return rc;
+	/* a repository listed under two parents (forks of forks) is one
+	 * fork: the first, nearest the upstream */
+	for (i = 0; i < all->n && rc >= 0; i++) {
+		const fm_forge_node *nd = all->v[i];
+
+		if (nd->full_name &&
+		    (rc = fm_forge_seen_fork(&seen, nd->id, nd->full_name)) !=
+			    0)
+			continue;
+		rc = add_rows(out, source, nd, all_branches);
+	}
+	fm_forge_seen_clear(&seen);
+	if (rc < 0)
+		return rc;
 	if (root->list_error &&
 	    (rc = add_error_row(out, source, root->full_name, root->full_name,
 				root->list_error)) < 0)

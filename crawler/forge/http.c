@@ -17,6 +17,7 @@
 
 #include <forkmap/runs.h>
 
+#include "core/scrub.h"
 #include "forge/http_cache.h"
 #include "forge/http_parse.h"
 #include "forge/http_ratelimit.h"
@@ -25,8 +26,16 @@
 #define FORKMAP_VERSION "0"
 #endif
 
-#define MAX_BODY (64u << 20) /* a forks page is ~0.5 MB; refuse monsters */
-#define MAX_HOPS 5	     /* redirects followed for one request */
+/*
+ * A forks page is ~0.5 MB: refuse monsters. The limit is on the bytes
+ * the write callback gets, which libcurl has already decoded, so a gzip
+ * bomb stops at it too; CURLOPT_MAXFILESIZE refuses an announced
+ * Content-Length above it before any byte.
+ */
+#define MAX_BODY (64u << 20)
+#define MIN_SPEED 64   /* bytes/s: slower for `timeout` s is a stall */
+#define TOTAL_TIMES 10 /* a request ends after 10 x timeout in all */
+#define MAX_HOPS 5     /* redirects followed for one request */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -46,6 +55,9 @@ void fm_http_set_err(fm_http_err *err, int code, long status, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	/* URLs from a server (Location, Link) or curl's errors may carry
+	 * user information: never in a message */
+	fm_scrub_buf(err->msg, sizeof(err->msg), err->msg, NULL);
 }
 
 void fm_http_stop(fm_http *h, int code)
@@ -348,8 +360,12 @@ int fm_http_conn_new(fm_http *h, fm_http_conn **out)
 	 * the answer counts as silence too.
 	 */
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, h->timeout);
-	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, (long)MIN_SPEED);
 	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, h->timeout);
+	/* a server trickling bytes just fast enough must still end */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, TOTAL_TIMES * h->timeout);
+	curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)MAX_BODY);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
@@ -588,6 +604,18 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		fm_http_set_err(err, FM_ENOMEM, 0, "out of memory");
 		return FM_ENOMEM;
 	}
+	/* a Link (or a caller) pointing away from the API: not asked */
+	if (!fm_http_on_origin(cur, h->base)) {
+		char shown_url[160];
+
+		fm_http_safe_copy(shown_url, sizeof(shown_url), cur,
+				  sizeof(shown_url) - 1);
+		fm_http_set_err(err, FM_EHTTP, 0,
+				"GET %s refused: not on the %s API's origin %s",
+				shown_url, h->label, h->base);
+		free(cur);
+		return FM_EHTTP;
+	}
 	has_entry = fm_http_cache_get(h, ctx, cur, &entry) == 0;
 	for (;;) {
 		CURLcode cc;
@@ -636,7 +664,7 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 		fm_http_note_answer(h, c, status);
 		if (cc != CURLE_OK) {
 			/* an answer began but did not complete */
-			if (c->too_big) {
+			if (c->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
 				fm_http_set_err(
 					err, FM_EHTTP, status,
 					"GET %s: answer larger than %u MB",
@@ -645,11 +673,12 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 				goto done;
 			}
 			if (cc == CURLE_OPERATION_TIMEDOUT)
-				fm_http_set_err(
-					err, FM_EHTTP, status,
-					"GET %s: the answer stopped for "
-					"%ld s",
-					shown, h->timeout);
+				fm_http_set_err(err, FM_EHTTP, status,
+						"GET %s: the answer stalled "
+						"(under %d bytes/s for %ld s, "
+						"or over %ld s in all)",
+						shown, MIN_SPEED, h->timeout,
+						TOTAL_TIMES * h->timeout);
 			else
 				fm_http_set_err(
 					err, FM_EHTTP, status,
@@ -685,6 +714,28 @@ int fm_http_get(fm_http *h, fm_http_conn *c, fm_ctx *ctx, const char *url,
 					err, FM_EHTTP, status,
 					"GET %s: %ld with an unusable Location",
 					shown, status);
+				free(next);
+				rc = err->code;
+				goto done;
+			}
+			/*
+			 * GitHub moves a renamed or transferred repository
+			 * to /repositories/ID on its own host: a redirect is
+			 * followed only within the API's origin, so neither
+			 * the token nor trust in rate-limit headers and 401s
+			 * ever reach another host, port or address.
+			 */
+			if (!fm_http_on_origin(next, h->base)) {
+				char where[160];
+
+				fm_http_safe_copy(where, sizeof(where), next,
+						  sizeof(where) - 1);
+				fm_http_set_err(
+					err, FM_EHTTP, status,
+					"GET %s: %ld to %s refused: it leaves "
+					"the %s API (%s)",
+					shown, status, where, h->label,
+					h->base);
 				free(next);
 				rc = err->code;
 				goto done;

@@ -5,8 +5,10 @@
  * with what GitHub asks of a well-behaved client (the others ask less):
  *
  * - one connection cache shared by every handle (CURLSH), keep-alive;
- * - redirects followed by hand, so the Authorization header is only ever
- *   sent to the API's own origin (scheme, host, port);
+ * - the API's origin only (scheme, host, port; fm_http_on_origin): a URL,
+ *   Link or redirect that leaves it is refused, never asked, so the token
+ *   and trust in rate-limit headers and 401s stay there; redirects within
+ *   it are followed by hand, at most 5;
  * - conditional requests from a borrowed HTTP cache (fm_store): the ETag
  *   and Last-Modified of every cached URL are sent, a 304 reuses the stored
  *   body and Link header;
@@ -14,8 +16,9 @@
  *   while the primary limit is exhausted or a secondary limit asks to
  *   wait (retry-after, else 60 s doubling);
  * - limits: a request fails after `timeout` seconds without progress
- *   (connecting, or no byte of the answer), and at once on an interrupt
- *   or the deadline (fm_ctx_interrupted);
+ *   (connecting, or under 64 bytes/s of the answer: a trickle too), after
+ *   10 x `timeout` in all, past 64 MB of (decoded) body, and at once on
+ *   an interrupt or the deadline (fm_ctx_interrupted);
  * - retries: a 5xx answer, and a transient failure (connection reset,
  *   closed before the answer ended, an empty reply, the timeout) are sent
  *   again after 1, 2, 4 s, then reported "(after 3 retries)".

@@ -50,7 +50,7 @@ struct fm_http_conn {
 	char errbuf[CURL_ERROR_SIZE];
 	/* the answer being read */
 	fm_buf body;
-	int too_big;
+	int too_big; /* the body passed its limit */
 	char *etag;
 	char *last_modified;
 	char *link;
@@ -58,11 +58,12 @@ struct fm_http_conn {
 	char *next_page; /* x-next-page */
 	char *total;	 /* x-total-count, x-total */
 	/* its rate-limit headers (http_ratelimit.c) */
-	long retry_after; /* -1: none */
-	int has_remaining;
-	long rl_remaining;
-	long rl_limit;
-	int64_t rl_reset;
+	int64_t retry_after; /* seconds; -1: none */
+	int64_t retry_at;    /* an HTTP-date, epoch seconds; -1: none */
+	int has_remaining;   /* 0: absent, empty or not a number (unknown) */
+	int64_t rl_remaining;
+	int64_t rl_limit; /* -1: unknown */
+	int64_t rl_reset; /* 0: unknown */
 	char rl_resource[32];
 };
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -32,6 +33,47 @@ char *fm_http_header_value(const char *v, size_t len)
 	while (len && isspace((unsigned char)v[len - 1]))
 		len--;
 	return strndup(v, len);
+}
+
+/* ---- numbers ------------------------------------------------------- */
+
+int fm_http_header_number(const char *v, int64_t *out)
+{
+	int64_t n = 0;
+	const char *p = v;
+
+	if (!v)
+		return -1;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		/* clamped digit by digit: no overflow, however long */
+		n = n > FM_HTTP_NUMBER_MAX / 10 ? FM_HTTP_NUMBER_MAX
+						: n * 10 + (*p - '0');
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return -1;
+	*out = n > FM_HTTP_NUMBER_MAX ? FM_HTTP_NUMBER_MAX : n;
+	return 0;
+}
+
+int fm_http_retry_after(const char *v, int64_t *seconds, int64_t *date)
+{
+	time_t t;
+
+	*seconds = *date = -1;
+	if (fm_http_header_number(v, seconds) == 0)
+		return 0;
+	/* an HTTP-date: "Wed, 21 Oct 2015 07:28:00 GMT" (and the obsolete
+	 * forms, which curl_getdate reads too) */
+	if (!v || !strchr(v, ' ') || (t = curl_getdate(v, NULL)) < 0)
+		return -1;
+	*date = (int64_t)t > FM_HTTP_NUMBER_MAX ? FM_HTTP_NUMBER_MAX
+						: (int64_t)t;
+	return 0;
 }
 
 /* ---- URLs ------------------------------------------------------------ */
@@ -81,6 +123,21 @@ int fm_http_same_origin(const char *a, const char *b)
 	curl_free(sa);
 	curl_free(ha);
 	return same;
+}
+
+int fm_http_on_origin(const char *url, const char *base)
+{
+	CURLU *u;
+	char *user = NULL;
+	int has_user;
+
+	if (!fm_http_same_origin(url, base) || !(u = curl_url()))
+		return 0;
+	has_user = curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		   curl_url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER;
+	curl_free(user);
+	curl_url_cleanup(u);
+	return !has_user;
 }
 
 char *fm_http_resolve_url(const char *url, const char *location)

@@ -10,22 +10,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include <forkmap/settings.h>
+
 #include "forge/http_parse.h"
 #include "forge/http_ratelimit.h"
 
 #define MAX_RETRIES 3 /* of a 5xx or a transient failure: after 1, 2, 4 s */
 #define MAX_LIMITED 6 /* rate-limit refusals of one request */
 #define SECONDARY_BACKOFF 60 /* first wait without retry-after (doubles) */
-/*
- * Seconds from a server are capped here (some 35000 years), so that the
- * arithmetic of a wait cannot overflow; a wait that long is over any
- * max_wait anyway.
- */
-#define MAX_SECONDS ((int64_t)1 << 40)
 
 void fm_http_ratelimit_reset(fm_http_conn *c)
 {
 	c->retry_after = -1;
+	c->retry_at = -1;
 	c->has_remaining = 0;
 	c->rl_remaining = -1;
 	c->rl_limit = -1;
@@ -38,15 +35,13 @@ int fm_http_ratelimit_header(fm_http_conn *c, const char *name, size_t nlen,
 {
 	const char *prefix = c->h->rl_prefix;
 	size_t plen = strlen(prefix);
+	int64_t n;
 
+	/* every number through fm_http_header_number: a value that is not
+	 * one leaves the field unknown, never 0 */
 #define IS(s) (nlen == strlen(s) && strncasecmp(name, s, nlen) == 0)
 	if (IS("retry-after")) {
-		char *end;
-		long s = strtol(v, &end, 10);
-
-		/* seconds; an HTTP date is not what GitHub sends */
-		if (end != v && s >= 0)
-			c->retry_after = s < MAX_SECONDS ? s : MAX_SECONDS;
+		fm_http_retry_after(v, &c->retry_after, &c->retry_at);
 		return 1;
 	}
 	if (nlen <= plen || strncasecmp(name, prefix, plen) != 0)
@@ -54,14 +49,12 @@ int fm_http_ratelimit_header(fm_http_conn *c, const char *name, size_t nlen,
 	name += plen;
 	nlen -= plen;
 	if (IS("remaining")) {
-		c->rl_remaining = strtol(v, NULL, 10);
-		c->has_remaining = 1;
+		c->has_remaining = fm_http_header_number(v, &n) == 0;
+		c->rl_remaining = c->has_remaining ? n : -1;
 	} else if (IS("limit")) {
-		c->rl_limit = strtol(v, NULL, 10);
+		c->rl_limit = fm_http_header_number(v, &n) == 0 ? n : -1;
 	} else if (IS("reset")) {
-		c->rl_reset = strtoll(v, NULL, 10);
-		if (c->rl_reset > MAX_SECONDS)
-			c->rl_reset = MAX_SECONDS;
+		c->rl_reset = fm_http_header_number(v, &n) == 0 ? n : 0;
 	} else if (IS("resource")) {
 		fm_http_safe_copy(c->rl_resource, sizeof(c->rl_resource), v,
 				  31);
@@ -103,6 +96,11 @@ static void block(fm_http *h, fm_ctx *ctx, int kind, int64_t seconds,
 int fm_http_wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err,
 		      unsigned long *gen)
 {
+	/* never longer than the settings table allows --max-wait to be,
+	 * whatever a server says (and with max_wait < 0: "any") */
+	long long cap = fm_setting_get(FM_SET_MAX_WAIT)->max,
+		  longest = h->max_wait >= 0 && h->max_wait < cap ? h->max_wait
+								  : cap;
 	int rc = 0;
 
 	pthread_mutex_lock(&h->gate);
@@ -130,24 +128,22 @@ int fm_http_wait_turn(fm_http *h, fm_ctx *ctx, fm_http_err *err,
 		if (until <= now)
 			break;
 		wait = until - now;
-		if (kind != FM_HTTP_WAIT_BACKOFF && h->max_wait >= 0 &&
-		    wait > h->max_wait) {
+		if (kind != FM_HTTP_WAIT_BACKOFF && wait > longest) {
 			if (kind == FM_HTTP_WAIT_PRIMARY)
 				fm_http_set_err(
 					err, FM_ERATELIMIT, 0,
 					"%s API rate limit exhausted "
 					"(limit %ld): it resets in %" PRId64
 					" s, more than the longest allowed "
-					"wait of %ld s",
-					h->label, h->n.limit, wait,
-					h->max_wait);
+					"wait of %lld s",
+					h->label, h->n.limit, wait, longest);
 			else
 				fm_http_set_err(
 					err, FM_ERATELIMIT, 0,
 					"%s asks to wait %" PRId64
 					" s (secondary rate limit), more than "
-					"the longest allowed wait of %ld s",
-					h->label, wait, h->max_wait);
+					"the longest allowed wait of %lld s",
+					h->label, wait, longest);
 			fm_http_stop(h, FM_ERATELIMIT);
 			rc = FM_ERATELIMIT;
 			break;
@@ -176,9 +172,9 @@ void fm_http_note_answer(fm_http *h, fm_http_conn *c, long status)
 		h->n.not_modified++;
 	if (c->has_remaining &&
 	    (!c->rl_resource[0] || strcmp(c->rl_resource, "core") == 0)) {
-		h->n.remaining = c->rl_remaining;
+		h->n.remaining = (long)c->rl_remaining;
 		if (c->rl_limit >= 0)
-			h->n.limit = c->rl_limit;
+			h->n.limit = (long)c->rl_limit;
 		h->n.reset = c->rl_reset;
 		/* exhausted: nobody sends until the window resets */
 		if (c->rl_remaining == 0 &&
@@ -198,20 +194,31 @@ static int body_says(const fm_http_conn *c, const char *what)
 int fm_http_ratelimit_refused(fm_http *h, fm_ctx *ctx, fm_http_conn *c,
 			      long status, int *limited, unsigned long gen)
 {
+	int64_t asked, least;
 	int primary;
 
 	if (status != 403 && status != 429)
 		return 0;
 	primary = c->has_remaining && c->rl_remaining == 0 &&
 		  (status == 429 || body_says(c, "rate limit exceeded"));
-	if (!(primary || c->retry_after >= 0 || status == 429 ||
+	asked = c->retry_after;
+	if (asked < 0 && c->retry_at >= 0) {
+		int64_t now = fm_ctx_now(ctx);
+
+		asked = c->retry_at > now ? c->retry_at - now : 0;
+	}
+	if (!(primary || asked >= 0 || status == 429 ||
 	      body_says(c, "secondary rate limit")) ||
 	    ++*limited > MAX_LIMITED)
 		return 0;
+	/* at least 1, 2, 4 ... s: "Retry-After: 0" again and again (or a
+	 * date in the past) must not become a burst of requests */
+	least = (int64_t)1 << (*limited - 1);
 	if (primary)
 		block(h, ctx, FM_HTTP_WAIT_PRIMARY, 0, c->rl_reset, gen);
-	else if (c->retry_after >= 0)
-		block(h, ctx, FM_HTTP_WAIT_SECONDARY, c->retry_after, 0, gen);
+	else if (asked >= 0)
+		block(h, ctx, FM_HTTP_WAIT_SECONDARY,
+		      asked > least ? asked : least, 0, gen);
 	else
 		block(h, ctx, FM_HTTP_WAIT_SECONDARY,
 		      (int64_t)SECONDARY_BACKOFF << (*limited - 1), 0, gen);

@@ -5,6 +5,7 @@
 
 #include <forkmap/settings.h>
 
+#include "core/scrub.h"
 #include "repo/repo_internal.h"
 
 struct fm_repo {
@@ -18,21 +19,28 @@ static const char *git_message(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/* Every libgit2 message may quote a URL: scrubbed where it is read. */
 int fm_git_error(fm_ctx *ctx, int code, int git_rc, const char *what)
 {
+	char msg[1024];
+
 	if (git_rc == GIT_ENOTFOUND && code == FM_EGIT)
 		code = FM_ENOTFOUND;
-	return fm_error_set(ctx, code, "%s: %s", what, git_message());
+	fm_scrub_buf(msg, sizeof(msg), git_message(), NULL);
+	return fm_error_set(ctx, code, "%s: %s", what, msg);
 }
 
 char *fm_git_errstr(const char *what)
 {
-	const char *msg = git_message();
-	size_t len = strlen(what) + strlen(msg) + 3;
-	char *s = malloc(len);
+	char *msg = fm_scrub(git_message(), NULL), *s = NULL;
+	size_t len;
 
-	if (s)
+	if (!msg)
+		return NULL;
+	len = strlen(what) + strlen(msg) + 3;
+	if ((s = malloc(len)))
 		snprintf(s, len, "%s: %s", what, msg);
+	free(msg);
 	return s;
 }
 
@@ -76,8 +84,11 @@ int fm_repo_open(fm_ctx *ctx, const char *path, fm_repo **out)
 	rc = git_repository_open_ext(&repo->git, path,
 				     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0) {
+		char msg[1024];
+
+		fm_scrub_buf(msg, sizeof(msg), git_message(), NULL);
 		fm_error_set(ctx, FM_EREPO, "cannot open repository '%s': %s",
-			     path, git_message());
+			     path, msg);
 		free(repo);
 		git_libgit2_shutdown();
 		return FM_EREPO;

@@ -14,10 +14,13 @@
  *	 "repo": {...}}
  * and exits 0 when rc is 0, else 1. --measure FILE then measures the
  * forks with fm_census_measure (as forkmap census would) and writes the
- * census JSON (skipped rows included) to FILE. --forge gitlab|forgejo
- * talks to that forge instead (test_gitlab_*.py, test_forgejo_*.py). The
- * token comes from the forge's variables (GITHUB_TOKEN or GH_TOKEN,
- * GITLAB_TOKEN, FORGEJO_TOKEN or GITEA_TOKEN), as for forkmap itself.
+ * census JSON (skipped rows included) to FILE. --summary leaves "forks"
+ * empty and says only how many there are ("nforks"), so that the memory
+ * of a huge listing can be measured without the document's own. --forge
+ *gitlab|forgejo talks to that forge instead (test_gitlab_*.py,
+ *test_forgejo_*.py). The token comes from the forge's variables (GITHUB_TOKEN
+ *or GH_TOKEN, GITLAB_TOKEN, FORGEJO_TOKEN or GITEA_TOKEN), as for forkmap
+ *itself.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -151,7 +154,7 @@ static void usage(void)
 	      "  [--concurrency N] [--timeout S] [--fetch-timeout S]\n"
 	      "  [--emu-clock]\n"
 	      "  [--repo PATH [--init] [--parallel N]] [--no-discover]\n"
-	      "  [--measure FILE [--keep-empty] [--no-skip]]\n"
+	      "  [--measure FILE [--keep-empty] [--no-skip]] [--summary]\n"
 	      "  [--forge github|gitlab|forgejo]\n",
 	      stderr);
 }
@@ -178,6 +181,7 @@ int main(int argc, char **argv)
 		{"measure", required_argument, NULL, 'm'},
 		{"keep-empty", no_argument, NULL, 'k'},
 		{"no-skip", no_argument, NULL, 's'},
+		{"summary", no_argument, NULL, 'S'},
 		{"forge", required_argument, NULL, 'g'},
 		{NULL, 0, NULL, 0},
 	};
@@ -197,7 +201,7 @@ int main(int argc, char **argv)
 	fm_store *store = NULL;
 	fm_repo *repo = NULL;
 	const char *upstream = NULL, *db = NULL, *repo_path = NULL;
-	int emu = 0, init = 0, discover = 1, rc = 0, opt;
+	int emu = 0, init = 0, discover = 1, summary = 0, rc = 0, opt;
 	cJSON *out, *arr;
 	char *text;
 	size_t i;
@@ -260,6 +264,9 @@ int main(int argc, char **argv)
 		case 's':
 			copts.skip = no_skip;
 			copts.nskip = 0;
+			break;
+		case 'S':
+			summary = 1;
 			break;
 		case 'g':
 			gopts.kind = !strcmp(optarg, "gitlab") ? FM_FORGE_GITLAB
@@ -361,7 +368,8 @@ report:
 			      rc < 0 ? cJSON_CreateString(fm_ctx_errmsg(ctx))
 				     : cJSON_CreateNull());
 	arr = cJSON_AddArrayToObject(out, "forks");
-	for (i = 0; i < forks.count; i++) {
+	cJSON_AddNumberToObject(out, "nforks", (double)forks.count);
+	for (i = 0; i < forks.count && !summary; i++) {
 		const fm_fork *f = &forks.items[i];
 		cJSON *o = cJSON_CreateObject();
 

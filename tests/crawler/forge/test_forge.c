@@ -306,17 +306,16 @@ static void empty_page_ends_the_listing(void **state)
 }
 
 /*
- * The walker does not deduplicate: a fork listed twice (on one page, or
- * on two while stars change under the paging) is two rows. This pins
- * today's behaviour; deduplication by identity is for the census over
- * several forges (DESIGN.md "Forges").
+ * A fork listed twice (on one page, or on two while stars change under
+ * the paging, or by a server repeating itself) is one row: the first, in
+ * any letter case of its name.
  */
-static void duplicates_are_kept_as_listed(void **state)
+static void duplicates_are_dropped_by_identity(void **state)
 {
 	static const struct page table[] = {
 		{UP},
 		{"/f/up/p", "a/p 50 0\na/p 50 0\n", "/f/up/p?page=2", 0},
-		{"/f/up/p?page=2", "a/p 49 0\n", NULL, 0},
+		{"/f/up/p?page=2", "A/P 49 0\nb/p 40 0\n", NULL, 0},
 		{NULL, NULL, NULL, 0},
 	};
 	struct run r;
@@ -324,10 +323,103 @@ static void duplicates_are_kept_as_listed(void **state)
 	(void)state;
 	discover(&r, table, 0, 1, NULL);
 	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.forks.count, 2);
+	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
+	assert_row(&r.forks.items[1], "b/p", "main", 40, 1);
+	done(&r);
+}
+
+/* Duplicates do not take the places of real forks in the top N. */
+static void duplicates_do_not_push_forks_out_of_the_top(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 0\na/p 50 0\na/p 50 0\n", "/f/up/p?page=2",
+		 0},
+		{"/f/up/p?page=2", "a/p 50 0\nb/p 40 0\nc/p 30 0\n", NULL, 0},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+
+	(void)state;
+	discover(&r, table, 3, 1, NULL);
+	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.forks.count, 3);
 	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
-	assert_row(&r.forks.items[1], "a/p", "main", 50, 1);
-	assert_row(&r.forks.items[2], "a/p", "main", 49, 1);
+	assert_row(&r.forks.items[1], "b/p", "main", 40, 1);
+	assert_row(&r.forks.items[2], "c/p", "main", 30, 1);
+	done(&r);
+}
+
+/*
+ * A Link that points back at a page already read stops the walk at once
+ * (not at the page cap) and fails the listing with a clear message.
+ */
+static void link_loop_stops_the_walk(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 0\n", "/f/up/p?page=2", 0},
+		{"/f/up/p?page=2", "b/p 40 0\n", "/f/up/p?page=3", 0},
+		{"/f/up/p?page=3", "c/p 30 0\n",
+		 "http://fake.invalid/f/up/p?page=2", 0},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+
+	(void)state;
+	discover(&r, table, 0, 1, NULL);
+	assert_int_equal(r.rc, FM_ELISTING);
+	assert_int_equal(nrequested, 4);
+	assert_string_equal(fm_ctx_errmsg(r.ctx),
+			    "cannot list the forks of 'up/p': pagination loop: "
+			    "the next page after GET /f/up/p?page=3 is "
+			    "/f/up/p?page=2, a page already read");
+	assert_int_equal(r.forks.count, 3);
+	done(&r);
+}
+
+/* A fork listed under two parents (forks of forks) is one row. */
+static void fork_under_two_parents_is_one_row(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 1\nb/p 40 1\n", NULL, 0},
+		{"/f/a/p", "k/p 3 0\n", NULL, 0},
+		{"/f/b/p", "K/p 3 0\nm/p 2 0\n", NULL, 0},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+
+	(void)state;
+	discover(&r, table, 0, 2, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.forks.count, 4);
+	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
+	assert_row(&r.forks.items[1], "b/p", "main", 40, 1);
+	assert_row(&r.forks.items[2], "k/p", "main", 3, 2);
+	assert_row(&r.forks.items[3], "m/p", "main", 2, 2);
+	done(&r);
+}
+
+/* The same branch listed twice is one row. */
+static void duplicate_branches_are_one_row(void **state)
+{
+	static const struct page table[] = {
+		{UP},
+		{"/f/up/p", "a/p 50 0\n", NULL, 0},
+		{"/b/a/p", "main\nfeat\nmain\n", "/b/a/p?page=2", 0},
+		{"/b/a/p?page=2", "feat\n", NULL, 0},
+		{NULL, NULL, NULL, 0},
+	};
+	struct run r;
+
+	(void)state;
+	discover(&r, table, 0, 1, "all");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.forks.count, 2);
+	assert_row(&r.forks.items[0], "a/p", "main", 50, 1);
+	assert_row(&r.forks.items[1], "a/p", "feat", 50, 1);
 	done(&r);
 }
 
@@ -481,7 +573,11 @@ int main(void)
 		cmocka_unit_test(pages_walked_in_order_until_no_next),
 		cmocka_unit_test(top_n_stops_paging_once_known),
 		cmocka_unit_test(empty_page_ends_the_listing),
-		cmocka_unit_test(duplicates_are_kept_as_listed),
+		cmocka_unit_test(duplicates_are_dropped_by_identity),
+		cmocka_unit_test(duplicates_do_not_push_forks_out_of_the_top),
+		cmocka_unit_test(link_loop_stops_the_walk),
+		cmocka_unit_test(duplicate_branches_are_one_row),
+		cmocka_unit_test(fork_under_two_parents_is_one_row),
 		cmocka_unit_test(
 			failed_page_of_the_upstream_list_fails_with_elisting),
 		cmocka_unit_test(

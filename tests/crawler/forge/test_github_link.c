@@ -1,7 +1,8 @@
 /*
  * The pure parts of crawler/forge/http_parse.c: Link headers as GitHub writes
- * (any rel order, rel="last" or not, URLs with commas) and the origin check
- * that keeps the token on the API's host.
+ * (any rel order, rel="last" or not, URLs with commas), the origin check
+ * that keeps every request on the API's origin, and the one checked reader
+ * of numbers a server sends in headers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,6 +104,77 @@ static void origins(void **state)
 		fm_http_same_origin("not a url", "https://api.github.com"));
 }
 
+static void header_numbers_are_checked(void **state)
+{
+	int64_t n = 7;
+
+	(void)state;
+	assert_int_equal(fm_http_header_number("4999", &n), 0);
+	assert_int_equal(n, 4999);
+	assert_int_equal(fm_http_header_number(" 0 ", &n), 0);
+	assert_int_equal(n, 0);
+	/* far out of range: clamped, never wrapped */
+	assert_int_equal(
+		fm_http_header_number("99999999999999999999999999999", &n), 0);
+	assert_int_equal(n, FM_HTTP_NUMBER_MAX);
+	assert_int_equal(fm_http_header_number("1000000000001", &n), 0);
+	assert_int_equal(n, FM_HTTP_NUMBER_MAX);
+	/* not a number: unknown, *out untouched */
+	n = 7;
+	assert_int_equal(fm_http_header_number("", &n), -1);
+	assert_int_equal(fm_http_header_number("   ", &n), -1);
+	assert_int_equal(fm_http_header_number("abc", &n), -1);
+	assert_int_equal(fm_http_header_number("12abc", &n), -1);
+	assert_int_equal(fm_http_header_number("-1", &n), -1);
+	assert_int_equal(fm_http_header_number("+1", &n), -1);
+	assert_int_equal(fm_http_header_number("1.5", &n), -1);
+	assert_int_equal(fm_http_header_number("0x10", &n), -1);
+	assert_int_equal(fm_http_header_number(NULL, &n), -1);
+	assert_int_equal(n, 7);
+}
+
+static void retry_after_seconds_or_date(void **state)
+{
+	int64_t s, d;
+
+	(void)state;
+	assert_int_equal(fm_http_retry_after("0", &s, &d), 0);
+	assert_int_equal(s, 0);
+	assert_int_equal(d, -1);
+	assert_int_equal(fm_http_retry_after("120", &s, &d), 0);
+	assert_int_equal(s, 120);
+	assert_int_equal(
+		fm_http_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", &s, &d),
+		0);
+	assert_int_equal(s, -1);
+	assert_int_equal(d, 1445412480);
+	/* the obsolete RFC 850 form, as RFC 9110 asks a recipient to read */
+	assert_int_equal(fm_http_retry_after(
+				 "Wednesday, 21-Oct-15 07:28:00 GMT", &s, &d),
+			 0);
+	assert_int_equal(d, 1445412480);
+	assert_int_equal(fm_http_retry_after("soon", &s, &d), -1);
+	assert_int_equal(fm_http_retry_after("-5", &s, &d), -1);
+	assert_int_equal(fm_http_retry_after("", &s, &d), -1);
+	assert_int_equal(s, -1);
+	assert_int_equal(d, -1);
+}
+
+static void on_origin_refuses_other_origins_and_credentials(void **state)
+{
+	(void)state;
+	assert_true(fm_http_on_origin("http://127.0.0.1:8080/repositories/1",
+				      "http://127.0.0.1:8080"));
+	assert_false(fm_http_on_origin("http://127.0.0.1:8081/x",
+				       "http://127.0.0.1:8080"));
+	assert_false(fm_http_on_origin("http://169.254.169.254/latest",
+				       "http://127.0.0.1:8080"));
+	assert_false(fm_http_on_origin("http://u:p@127.0.0.1:8080/x",
+				       "http://127.0.0.1:8080"));
+	assert_false(fm_http_on_origin("http://u@127.0.0.1:8080/x",
+				       "http://127.0.0.1:8080"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +183,10 @@ int main(void)
 		cmocka_unit_test(link_without_next),
 		cmocka_unit_test(link_odd_but_valid),
 		cmocka_unit_test(origins),
+		cmocka_unit_test(header_numbers_are_checked),
+		cmocka_unit_test(retry_after_seconds_or_date),
+		cmocka_unit_test(
+			on_origin_refuses_other_origins_and_credentials),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
