@@ -17,8 +17,22 @@ struct stale_args {
 	const char *db, *repo, *config;
 	long long run, months, base_months;
 	fm_date now;
+	fm_stale_rank rank;
 	int json;
 };
+
+static int parse_rank(const cli_opt *o, const char *s, void *field)
+{
+	fm_stale_rank *rank = field;
+
+	if (!strcmp(s, "unique"))
+		*rank = FM_STALE_RANK_UNIQUE;
+	else if (!strcmp(s, "patches"))
+		*rank = FM_STALE_RANK_PATCHES;
+	else
+		return cli_bad_value(o, "unique or patches", s);
+	return 0;
+}
 
 #define A(field) offsetof(struct stale_args, field)
 static const cli_opt stale_options[] = {
@@ -33,6 +47,10 @@ static const cli_opt stale_options[] = {
 	 NULL},
 	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
 	 "judge as of DATE (YYYY-MM-DD or ISO 8601)", cli_parse_date},
+	{"rank", 0, CLI_CUSTOM, A(rank), 0, "BY",
+	 "most unmerged work by: unique (commits,\ndefault) | patches "
+	 "(distinct patch ids: a\nmerging-rebase fork counts each patch once)",
+	 parse_rank},
 	{"json", 0, CLI_FLAG, A(json), 0, NULL, "JSON instead of the table",
 	 NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
@@ -78,17 +96,23 @@ static void print_table(const fm_census *c, const fm_stale *s, size_t n,
 	free(up);
 	if (!n)
 		return;
-	printf("%-30s %6s %6s %-10s %-10s %6s %6s  %s\n", "fork", "unique",
-	       "ahead", "release", "last", "idle", "base", "why");
+	printf("%-30s %6s %7s %6s %-10s %-10s %6s %6s  %s\n", "fork", "unique",
+	       "patches", "ahead", "release", "last", "idle", "base", "why");
 	for (i = 0; i < n; i++) {
 		const fm_row *r = s[i].row;
 		char *name = fm_term_safe(r->name),
 		     *rel = fm_term_safe(r->release);
 
-		printf("%-30.30s %6ld %6ld %-10.10s %-10.10s %5ldd %5ldd  %s\n",
-		       name ? name : "", r->unique, r->ahead, rel ? rel : "",
-		       fm_date_iso(&r->head_date, date), s[i].idle_days,
-		       s[i].base_days, reason_text(s[i].reasons));
+		char patches[24] = "?";
+
+		if (r->patches >= 0)
+			snprintf(patches, sizeof(patches), "%ld", r->patches);
+		printf("%-30.30s %6ld %7s %6ld %-10.10s %-10.10s %5ldd %5ldd  "
+		       "%s\n",
+		       name ? name : "", r->unique, patches, r->ahead,
+		       rel ? rel : "", fm_date_iso(&r->head_date, date),
+		       s[i].idle_days, s[i].base_days,
+		       reason_text(s[i].reasons));
 		free(name);
 		free(rel);
 	}
@@ -119,6 +143,7 @@ int cmd_stale(int argc, char **argv)
 		opts.base_months = (int)a.base_months;
 	if (a.now.set)
 		opts.now = a.now.time;
+	opts.rank = a.rank;
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
 	if ((rc = cli_load_census(ctx, a.db, a.repo, a.config,

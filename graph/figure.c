@@ -112,10 +112,7 @@ static void subtitle(fm_figure *f, fm_buf *b)
 		fm_buf_printf(b, " of %zu", m->nmeasured);
 	if (m->hidden_top)
 		fm_buf_printf(b, " \xc2\xb7 the %zu with most %s", m->nforks,
-			      m->weight == FM_WEIGHT_LINES ? "lines changed"
-			      : m->weight == FM_WEIGHT_UNIQUE
-				      ? "unique commits"
-				      : "commits ahead");
+			      fm_model_weight_words(m->weight));
 	if (f->opts->since.set)
 		fm_buf_printf(b, " \xc2\xb7 active since %s",
 			      fm_scale_day(f->opts->since.time, day));

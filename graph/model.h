@@ -100,6 +100,8 @@ void fm_model_free(fm_model *model);
 
 /* A fork row's weight under w (negative counts read as 0). */
 double fm_model_row_weight(const fm_row *row, fm_render_weight w);
+/* What a weight counts, in words ("commits ahead", "distinct patches"). */
+const char *fm_model_weight_words(fm_render_weight w);
 
 /* Diameter (inches) for a value, area proportional, clamped. */
 double fm_model_width(double value, double value_max);

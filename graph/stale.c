@@ -6,10 +6,19 @@
 #define DAY 86400L
 #define MONTH_DAYS 30.4375 /* the average Gregorian month */
 
+/* The work a row is ranked by: patches when asked and known. */
+static long work(const fm_row *r, fm_stale_rank rank)
+{
+	return rank == FM_STALE_RANK_PATCHES && r->patches >= 0 ? r->patches
+								: r->unique;
+}
+
 static int by_work_then_idle(const void *a, const void *b)
 {
 	const fm_stale *x = a, *y = b;
 
+	if (x->work != y->work)
+		return x->work > y->work ? -1 : 1;
 	if (x->row->unique != y->row->unique)
 		return x->row->unique > y->row->unique ? -1 : 1;
 	if (x->idle_days != y->idle_days)
@@ -35,7 +44,7 @@ int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	for (i = 0; i < census->nrows; i++) {
 		const fm_row *r = &census->rows[i];
-		fm_stale s = {r, 0, -1, -1};
+		fm_stale s = {r, 0, -1, -1, work(r, opts->rank)};
 
 		if (r->error || r->skipped || r->unique <= 0)
 			continue;

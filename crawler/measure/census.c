@@ -349,6 +349,7 @@ static void census_clear(struct fm_measure *c)
 	for (i = 0; i < c->nwork; i++) {
 		fm_dag_list_clear(&c->work[i].mine);
 		fm_dag_list_clear(&c->work[i].theirs);
+		fm_dag_list_clear(&c->work[i].uniq);
 	}
 	free(c->work);
 	free(c->in_u);

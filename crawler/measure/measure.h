@@ -38,7 +38,7 @@
  * measuring code that changes a number, a date or a tag of a row or a
  * release node: stored rows of the old version are then never reused.
  */
-#define FM_METRIC_VERSION 1
+#define FM_METRIC_VERSION 2 /* 2: patches */
 
 struct fm_fork_work {
 	fm_row *row;
@@ -50,6 +50,7 @@ struct fm_fork_work {
 	uint32_t mb;
 	fm_dag_list mine;   /* non-merge commits in U..F */
 	fm_dag_list theirs; /* non-merge commits in F..U needing a full id */
+	fm_dag_list uniq;   /* the commits of mine git cherry marks '+' */
 	int measure;	    /* 1 while the fork is still being measured */
 };
 
@@ -80,7 +81,9 @@ struct fm_measure {
 	uint8_t *full_state;
 	fm_dag_list wanted; /* commits whose id a parallel pass computes */
 	fm_line_cache *lines;
-	int nodes_reused; /* release nodes and tip came from the store */
+	int nodes_reused;    /* release nodes and tip came from the store */
+	int cache_readonly;  /* look patch ids up in opts->cache, never write */
+	size_t ids_computed; /* patch ids computed, not read from the cache */
 	fm_progress progress;
 };
 

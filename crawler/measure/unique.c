@@ -1,5 +1,5 @@
 /*
- * unique and patches' input: the patch-id pass, on all cores. Header ids
+ * unique and patches: the patch-id pass, on all cores. Header ids
  * (paths and modes, no blob read) for both sides of every fork in one
  * parallel pass over worker processes, full ids only where header ids
  * collide, both kept in the store so a nightly run computes only new
@@ -62,6 +62,7 @@ static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state)
 	size_t i;
 	int rc;
 
+	c->ids_computed += c->wanted.count;
 	rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo),
 				   c->wanted.count, fn, c);
 	if (rc < 0)
@@ -219,7 +220,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 	size_t i;
 	int rc = 0;
 
-	if (!store || !c->wanted.count)
+	if (!store || c->cache_readonly || !c->wanted.count)
 		return;
 	rc = fm_store_begin(c->ctx, store);
 	for (i = 0; rc == 0 && i < c->wanted.count; i++) {
@@ -237,6 +238,117 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 		rc = fm_store_cache_put(c->ctx, store, table, hex, v);
 	}
 	fm_measure_cache_end(c, rc, "patch ids");
+}
+
+/*
+ * patches: the distinct patch ids among each fork's unique commits. Equal
+ * full ids mean equal header ids, so only unique commits whose header id
+ * is shared by another unique commit of the same fork need a full id
+ * (a merging-rebase fork carries one patch many times: those do).
+ */
+static int want_shared_headers(struct fm_measure *c, struct fm_fork_work *w)
+{
+	struct idset seen, twice;
+	size_t k;
+	int rc = 0;
+
+	if (idset_init(&seen, w->uniq.count) < 0)
+		return fm_measure_oom(c);
+	if (idset_init(&twice, w->uniq.count) < 0) {
+		free(seen.slots);
+		return fm_measure_oom(c);
+	}
+	for (k = 0; k < w->uniq.count; k++) {
+		uint64_t h = c->header[w->uniq.items[k]];
+
+		if (idset_has(&seen, h))
+			idset_add(&twice, h);
+		idset_add(&seen, h);
+	}
+	for (k = 0; rc == 0 && k < w->uniq.count; k++) {
+		uint32_t n = w->uniq.items[k];
+
+		if (!idset_has(&twice, c->header[n]) ||
+		    c->full_state[n] != FM_PID_NONE)
+			continue;
+		c->full_state[n] = FM_PID_WANTED;
+		if (fm_dag_list_push(&c->wanted, n) < 0)
+			rc = fm_measure_oom(c);
+	}
+	free(seen.slots);
+	free(twice.slots);
+	return rc;
+}
+
+/*
+ * A commit that changes nothing: git patch-id prints no id for its empty
+ * diff, so it is no patch (it still counts in unique, as git cherry does).
+ */
+static int empty_commit(const struct fm_measure *c, uint32_t n)
+{
+	const git_oid *parent = parent_tree(c, n);
+
+	return parent && git_oid_equal(parent, &c->g.nodes[n].tree);
+}
+
+/* Distinct (header id, full id when needed) pairs among w->uniq. */
+static long distinct_patches(const struct fm_measure *c,
+			     const struct fm_fork_work *w, struct idset *set)
+{
+	long n = 0;
+	size_t k;
+
+	for (k = 0; k < w->uniq.count; k++) {
+		uint32_t u = w->uniq.items[k];
+		uint64_t key = c->header[u];
+
+		if (empty_commit(c, u))
+			continue;
+		if (c->full_state[u] == FM_PID_DONE)
+			key = key * 0x9e3779b97f4a7c15ULL ^
+			      full_key(&c->full[u]);
+		if (!idset_has(set, key)) {
+			idset_add(set, key);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int count_patches(struct fm_measure *c)
+{
+	size_t i;
+	int rc;
+
+	c->wanted.count = 0;
+	for (i = 0; i < c->nwork; i++)
+		if (c->work[i].measure &&
+		    (rc = want_shared_headers(c, &c->work[i])) < 0)
+			return rc;
+	cache_lookup(c, "patch_ids", 1);
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids for patches",
+	       c->wanted.count);
+	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+		return rc;
+	cache_save(c, "patch_ids", 1);
+	for (i = 0; i < c->nwork; i++) {
+		struct fm_fork_work *w = &c->work[i];
+		struct idset set;
+		uint32_t bad;
+
+		if (!w->measure)
+			continue;
+		if ((bad = first_failed(c->full_state, &w->uniq)) !=
+		    FM_DAG_NONE) {
+			fail_patch_id(c, w, bad);
+			continue;
+		}
+		if (idset_init(&set, w->uniq.count) < 0)
+			return fm_measure_oom(c);
+		w->row->patches = distinct_patches(c, w, &set);
+		free(set.slots);
+	}
+	return 0;
 }
 
 /*
@@ -328,7 +440,6 @@ int fm_measure_unique(struct fm_measure *c)
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
 		struct idset theirs;
-		long unique = 0;
 		uint32_t bad;
 
 		if (!w->measure)
@@ -340,6 +451,7 @@ int fm_measure_unique(struct fm_measure *c)
 		}
 		if (idset_of(&theirs, c, &w->theirs, 1) < 0)
 			return fm_measure_oom(c);
+		w->uniq.count = 0;
 		for (k = 0; k < w->mine.count; k++) {
 			uint32_t n = w->mine.items[k];
 
@@ -347,16 +459,19 @@ int fm_measure_unique(struct fm_measure *c)
 				bad = n;
 				break;
 			}
-			if (c->full_state[n] != FM_PID_DONE ||
-			    !idset_has(&theirs, full_key(&c->full[n])))
-				unique++;
+			if ((c->full_state[n] != FM_PID_DONE ||
+			     !idset_has(&theirs, full_key(&c->full[n]))) &&
+			    fm_dag_list_push(&w->uniq, n) < 0) {
+				free(theirs.slots);
+				return fm_measure_oom(c);
+			}
 		}
 		free(theirs.slots);
 		if (bad != FM_DAG_NONE) {
 			fail_patch_id(c, w, bad);
 			continue;
 		}
-		w->row->unique = unique;
+		w->row->unique = (long)w->uniq.count;
 	}
-	return 0;
+	return count_patches(c);
 }

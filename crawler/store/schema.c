@@ -118,6 +118,14 @@ static const char *const migrations[] = {
 	" key TEXT PRIMARY KEY,"
 	" date_time INTEGER NOT NULL, date_offset INTEGER NOT NULL,"
 	" tree_lines INTEGER NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 4 -> 5: patches, the distinct patch ids among a row's unique
+	 * commits (-1: measured before forkmap knew it). The row cache
+	 * gets it too; FM_METRIC_VERSION 2 keeps old cached rows unused.
+	 */
+	"ALTER TABLE rows ADD COLUMN patches INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE row_cache ADD COLUMN patches INTEGER NOT NULL"
+	" DEFAULT -1;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

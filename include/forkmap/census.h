@@ -31,6 +31,7 @@ typedef struct fm_row {
 	long behind;
 	long ahead_first_parent;
 	long unique;
+	long patches;	/* distinct patch ids among the unique commits */
 	char *base_tag; /* "" when none */
 	char *release;	/* "" when none */
 	long files;
