@@ -225,6 +225,9 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 	if ((rc = fm_measure_unique(c)) < 0)
 		goto done;
 	phase_done(c, "patch ids", &t0);
+	if ((rc = fm_measure_patch_files(c)) < 0)
+		goto done;
+	phase_done(c, "files of the patches", &t0);
 	if ((rc = fm_measure_bases(c)) < 0 ||
 	    (rc = fm_measure_release_nodes(c, out)) < 0)
 		goto done;

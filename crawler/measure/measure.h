@@ -14,7 +14,8 @@
  *	fm_dag_load		  the commit graph, once	   dag.c
  *	fm_measure_mark_upstream  what upstream reaches, once	   walk.c
  *	fm_measure_walk_fork	  ahead, behind, merge base	   walk.c
- *	fm_measure_unique	  unique (patch ids)		   unique.c
+ *	fm_measure_unique	  unique, patches (patch ids)	   unique.c
+ *	fm_measure_patch_files	  each patch's files, for show	   patchfiles.c
  *	fm_measure_bases	  base_tag, base_date, release	   release.c
  *	fm_measure_release_nodes  the census's release nodes	   release.c
  *	fm_measure_line_deltas	  files/insertions/deletions,	   linedelta.c
@@ -31,6 +32,8 @@
 #include "measure/dag.h"
 #include "measure/tags.h"
 #include "measure/lines.h"
+
+struct fm_buf;
 
 /*
  * The version of the numbers a census computes, part of every key of the
@@ -136,6 +139,46 @@ int fm_measure_walk_fork(struct fm_measure *c, struct fm_fork_work *w,
 
 /* unique.c */
 int fm_measure_unique(struct fm_measure *c);
+
+/*
+ * The distinct patches of a fork's unique commits (w->uniq, after
+ * fm_measure_unique): members holds the non-empty unique commits grouped
+ * by patch id, each group oldest first (committer date, then id), so
+ * members[group[i].first] is the patch's first copy. Commits that change
+ * nothing are no patch (git patch-id prints none): counted in empty.
+ * Free with fm_patch_groups_clear.
+ */
+typedef struct fm_patch_group {
+	size_t first;  /* index of the oldest copy in members */
+	size_t copies; /* commits carrying this patch */
+} fm_patch_group;
+
+typedef struct fm_patch_groups {
+	fm_patch_group *group;
+	size_t count;
+	uint32_t *members;
+	size_t empty;
+} fm_patch_groups;
+
+int fm_measure_patch_groups(struct fm_measure *c, const struct fm_fork_work *w,
+			    fm_patch_groups *out);
+void fm_patch_groups_clear(fm_patch_groups *g);
+
+/*
+ * patchfiles.c: the files of every distinct patch of the measured forks
+ * into the store (patch_files) when it lacks them, for `forkmap show`.
+ * Never fails the census: a patch that cannot be diffed is left out.
+ */
+int fm_measure_patch_files(struct fm_measure *c);
+/* The store's key of a commit's patch: "PARENT_TREE..TREE". */
+void fm_patch_files_key(char *buf, size_t size, const git_oid *old_tree,
+			const git_oid *new_tree);
+/* The records the store keeps for one patch (store/cache.h), into out. */
+int fm_patch_files_compute(git_repository *repo, fm_line_cache *lc,
+			   const git_oid *old_tree, const git_oid *new_tree,
+			   struct fm_buf *out);
+/* The tree of node n's first parent; NULL for a root commit. */
+const git_oid *fm_measure_parent_tree(const struct fm_measure *c, uint32_t n);
 
 /* release.c */
 int fm_measure_bases(struct fm_measure *c);

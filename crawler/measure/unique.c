@@ -14,14 +14,6 @@
 #include "measure/patchid.h"
 #include "store/cache.h"
 
-static const git_oid *parent_tree(const struct fm_measure *c, uint32_t n)
-{
-	const fm_dag_node *node = &c->g.nodes[n];
-
-	return node->npar ? &c->g.nodes[fm_dag_parents(&c->g, n)[0]].tree
-			  : NULL;
-}
-
 static int compute_header(git_repository *repo, size_t i, void *payload)
 {
 	struct fm_measure *c = payload;
@@ -31,7 +23,7 @@ static int compute_header(git_repository *repo, size_t i, void *payload)
 	if (node->state != FM_DAG_LOADED ||
 	    (node->npar &&
 	     c->g.nodes[fm_dag_parents(&c->g, n)[0]].state != FM_DAG_LOADED) ||
-	    fm_patch_header_id(repo, parent_tree(c, n), &node->tree,
+	    fm_patch_header_id(repo, fm_measure_parent_tree(c, n), &node->tree,
 			       &c->header[n]) < 0)
 		c->header_state[n] = FM_PID_FAILED;
 	else
@@ -44,8 +36,8 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
 	struct fm_measure *c = payload;
 	uint32_t n = c->wanted.items[i];
 
-	if (fm_patch_full_id(repo, parent_tree(c, n), &c->g.nodes[n].tree,
-			     &c->full[n]) < 0)
+	if (fm_patch_full_id(repo, fm_measure_parent_tree(c, n),
+			     &c->g.nodes[n].tree, &c->full[n]) < 0)
 		c->full_state[n] = FM_PID_FAILED;
 	else
 		c->full_state[n] = FM_PID_DONE;
@@ -286,33 +278,83 @@ static int want_shared_headers(struct fm_measure *c, struct fm_fork_work *w)
  */
 static int empty_commit(const struct fm_measure *c, uint32_t n)
 {
-	const git_oid *parent = parent_tree(c, n);
+	const git_oid *parent = fm_measure_parent_tree(c, n);
 
 	return parent && git_oid_equal(parent, &c->g.nodes[n].tree);
 }
 
-/* Distinct (header id, full id when needed) pairs among w->uniq. */
-static long distinct_patches(const struct fm_measure *c,
-			     const struct fm_fork_work *w, struct idset *set)
+/* The key of a unique commit's patch: header id, and full id if known. */
+static uint64_t patch_key(const struct fm_measure *c, uint32_t n)
 {
-	long n = 0;
-	size_t k;
+	uint64_t key = c->header[n];
 
-	for (k = 0; k < w->uniq.count; k++) {
-		uint32_t u = w->uniq.items[k];
-		uint64_t key = c->header[u];
+	if (c->full_state[n] == FM_PID_DONE)
+		key = key * 0x9e3779b97f4a7c15ULL ^ full_key(&c->full[n]);
+	return key;
+}
 
-		if (empty_commit(c, u))
+struct keyed {
+	uint64_t key;
+	int64_t time;
+	const git_oid *oid;
+	uint32_t node;
+};
+
+static int by_key_then_age(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return git_oid_cmp(x->oid, y->oid);
+}
+
+int fm_measure_patch_groups(struct fm_measure *c, const struct fm_fork_work *w,
+			    fm_patch_groups *out)
+{
+	struct keyed *k;
+	size_t i, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!(k = calloc(w->uniq.count ? w->uniq.count : 1, sizeof(*k))))
+		return fm_measure_oom(c);
+	for (i = 0; i < w->uniq.count; i++) {
+		uint32_t u = w->uniq.items[i];
+
+		if (empty_commit(c, u)) {
+			out->empty++;
 			continue;
-		if (c->full_state[u] == FM_PID_DONE)
-			key = key * 0x9e3779b97f4a7c15ULL ^
-			      full_key(&c->full[u]);
-		if (!idset_has(set, key)) {
-			idset_add(set, key);
-			n++;
 		}
+		k[n].key = patch_key(c, u);
+		k[n].time = c->g.nodes[u].time;
+		k[n].oid = fm_dag_oid(&c->g, u);
+		k[n++].node = u;
 	}
-	return n;
+	qsort(k, n, sizeof(*k), by_key_then_age);
+	out->group = calloc(n ? n : 1, sizeof(*out->group));
+	out->members = calloc(n ? n : 1, sizeof(*out->members));
+	if (!out->group || !out->members) {
+		free(k);
+		fm_patch_groups_clear(out);
+		return fm_measure_oom(c);
+	}
+	for (i = 0; i < n; i++) {
+		out->members[i] = k[i].node;
+		if (i == 0 || k[i].key != k[i - 1].key)
+			out->group[out->count++].first = i;
+		out->group[out->count - 1].copies++;
+	}
+	free(k);
+	return 0;
+}
+
+void fm_patch_groups_clear(fm_patch_groups *g)
+{
+	free(g->group);
+	free(g->members);
+	memset(g, 0, sizeof(*g));
 }
 
 static int count_patches(struct fm_measure *c)
@@ -333,7 +375,7 @@ static int count_patches(struct fm_measure *c)
 	cache_save(c, "patch_ids", 1);
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
-		struct idset set;
+		fm_patch_groups groups;
 		uint32_t bad;
 
 		if (!w->measure)
@@ -343,10 +385,10 @@ static int count_patches(struct fm_measure *c)
 			fail_patch_id(c, w, bad);
 			continue;
 		}
-		if (idset_init(&set, w->uniq.count) < 0)
-			return fm_measure_oom(c);
-		w->row->patches = distinct_patches(c, w, &set);
-		free(set.slots);
+		if ((rc = fm_measure_patch_groups(c, w, &groups)) < 0)
+			return rc;
+		w->row->patches = (long)groups.count;
+		fm_patch_groups_clear(&groups);
 	}
 	return 0;
 }

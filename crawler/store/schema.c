@@ -125,7 +125,10 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE rows ADD COLUMN patches INTEGER NOT NULL DEFAULT -1;"
 	"ALTER TABLE row_cache ADD COLUMN patches INTEGER NOT NULL"
-	" DEFAULT -1;",
+	" DEFAULT -1;"
+	/* the files of a distinct patch, for show (store/patchfiles.c) */
+	"CREATE TABLE patch_files ("
+	" key TEXT PRIMARY KEY, files BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

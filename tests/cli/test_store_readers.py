@@ -193,6 +193,7 @@ class StoreReadersTest(unittest.TestCase):
         db = self.store()
         execute(db, "ALTER TABLE runs DROP COLUMN error",
                 "ALTER TABLE rows DROP COLUMN patches",
+                "DROP TABLE patch_files",
                 "DROP TABLE row_cache", "DROP TABLE node_cache",
                 "PRAGMA application_id = 0", "PRAGMA user_version = 2")
         before = snapshot(self.dir)

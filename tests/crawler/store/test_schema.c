@@ -27,6 +27,7 @@ static void downgrade_to_version_1(const char *path)
 	exec_on(path, "DROP TABLE diff_stats; "
 		      "DROP TABLE row_cache; DROP TABLE node_cache; "
 		      "ALTER TABLE rows DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
 		      "ALTER TABLE runs DROP COLUMN error; "
 		      "PRAGMA application_id = 0; "
 		      "PRAGMA user_version = 1");
@@ -37,6 +38,7 @@ static void downgrade_to_version_2(const char *path)
 {
 	exec_on(path, "DROP TABLE row_cache; DROP TABLE node_cache; "
 		      "ALTER TABLE rows DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
 		      "ALTER TABLE runs DROP COLUMN error; "
 		      "PRAGMA application_id = 0; "
 		      "PRAGMA user_version = 2");
@@ -47,6 +49,7 @@ static void downgrade_to_version_4(const char *path)
 {
 	exec_on(path, "ALTER TABLE rows DROP COLUMN patches; "
 		      "ALTER TABLE row_cache DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
 		      "PRAGMA user_version = 4");
 }
 
@@ -64,8 +67,8 @@ static void assert_current_schema(const char *path)
 				   "name IN ('runs', 'rows', 'releases', "
 				   "'http_cache', 'blob_lines', 'patch_ids', "
 				   "'patch_headers', 'diff_stats', "
-				   "'row_cache', 'node_cache')"),
-			 10);
+				   "'row_cache', 'node_cache', 'patch_files')"),
+			 11);
 }
 
 /* The whole file, to compare before and after an open that must refuse. */
