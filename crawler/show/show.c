@@ -42,8 +42,9 @@ int fm_show_find_row(fm_ctx *ctx, const fm_census *census, const char *fork,
 		rc = fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	else if (!n)
 		rc = fm_error_set(ctx, FM_EINVAL,
-				  "fork '%s' is not in census run %lld", fork,
-				  (long long)census->run_id);
+				  "fork '%s' is not in the census run (forkmap "
+				  "log FORK lists where a fork was)",
+				  fork);
 	else if (n > 1)
 		rc = fm_error_set(ctx, FM_EINVAL,
 				  "fork '%s' names several forks: %s (give "

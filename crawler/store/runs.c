@@ -373,6 +373,7 @@ int fm_store_load_census(fm_ctx *ctx, fm_store *store, int64_t run_id,
 	if ((err = load_run(ctx, store, &run_id, c)) == 0 &&
 	    (err = load_rows(ctx, store, run_id, c)) == 0)
 		err = load_releases(ctx, store, run_id, c);
+	c->run_id = run_id;
 	sqlite3_exec(store->db, "RELEASE fm_load", NULL, NULL, NULL);
 	if (err == 0)
 		err = fm_store_read_check(ctx, store);

@@ -150,8 +150,8 @@ typedef struct fm_treemap_opts {
  * + deletions; a directory touched by commits but with no net change
  * gets no box), fill = unique commits touching it or the newest of them
  * (opts->colour; viridis, with a legend), labels that fit their box (path and
- * lines; dropped for boxes too small to hold one). SVG, PNG or PDF as render
- * does (same atomic write, byte-for-byte repeatable).
+ * lines; dropped for boxes too small to hold one). SVG, PNG, PDF or DOT as
+ * render does (same atomic write, byte-for-byte repeatable).
  */
 int fm_show_treemap_file(fm_ctx *ctx, const fm_show *show,
 			 const fm_treemap_opts *opts, const char *path);
