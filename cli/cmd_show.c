@@ -22,29 +22,27 @@ struct show_args {
 	int json, csv, dirs_csv;
 };
 
+/* In the order of fm_show_sort and fm_treemap_colour. */
+static const char *const sorts[] = {"date", "size", NULL};
+static const char *const colours[] = {"commits", "recency", NULL};
+
 static int parse_sort(const cli_opt *o, const char *s, void *field)
 {
-	fm_show_sort *sort = field;
+	int v;
 
-	if (!strcmp(s, "date"))
-		*sort = FM_SHOW_SORT_DATE;
-	else if (!strcmp(s, "size"))
-		*sort = FM_SHOW_SORT_SIZE;
-	else
-		return cli_bad_value(o, "date or size", s);
+	if (cli_parse_choice(o, s, sorts, "date or size", &v) < 0)
+		return -1;
+	*(fm_show_sort *)field = (fm_show_sort)v;
 	return 0;
 }
 
 static int parse_colour(const cli_opt *o, const char *s, void *field)
 {
-	fm_treemap_colour *c = field;
+	int v;
 
-	if (!strcmp(s, "commits"))
-		*c = FM_TREEMAP_COMMITS;
-	else if (!strcmp(s, "recency"))
-		*c = FM_TREEMAP_RECENCY;
-	else
-		return cli_bad_value(o, "commits or recency", s);
+	if (cli_parse_choice(o, s, colours, "commits or recency", &v) < 0)
+		return -1;
+	*(fm_treemap_colour *)field = (fm_treemap_colour)v;
 	return 0;
 }
 

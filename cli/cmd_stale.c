@@ -23,14 +23,12 @@ struct stale_args {
 
 static int parse_rank(const cli_opt *o, const char *s, void *field)
 {
-	fm_stale_rank *rank = field;
+	static const char *const names[] = {"unique", "patches", NULL};
+	int v;
 
-	if (!strcmp(s, "unique"))
-		*rank = FM_STALE_RANK_UNIQUE;
-	else if (!strcmp(s, "patches"))
-		*rank = FM_STALE_RANK_PATCHES;
-	else
-		return cli_bad_value(o, "unique or patches", s);
+	if (cli_parse_choice(o, s, names, "unique or patches", &v) < 0)
+		return -1;
+	*(fm_stale_rank *)field = (fm_stale_rank)v;
 	return 0;
 }
 

@@ -346,6 +346,12 @@ static int measure(struct fm_measure *c, const fm_fork_list *list,
 
 static void census_clear(struct fm_measure *c)
 {
+	fm_measure_clear(c);
+	free(c->work);
+}
+
+void fm_measure_clear(struct fm_measure *c)
+{
 	size_t i;
 
 	fm_tags_clear(&c->tags);
@@ -354,7 +360,6 @@ static void census_clear(struct fm_measure *c)
 		fm_dag_list_clear(&c->work[i].theirs);
 		fm_dag_list_clear(&c->work[i].uniq);
 	}
-	free(c->work);
 	free(c->in_u);
 	fm_dag_list_clear(&c->u_nodes);
 	fm_dag_list_clear(&c->wanted);

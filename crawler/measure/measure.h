@@ -90,6 +90,9 @@ struct fm_measure {
 	fm_progress progress;
 };
 
+/* Free what the steps allocated in c (not c->work itself). */
+void fm_measure_clear(struct fm_measure *c);
+
 /* Sets "out of memory" on the context; returns FM_ENOMEM. */
 int fm_measure_oom(struct fm_measure *c);
 

@@ -232,6 +232,20 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 	fm_measure_cache_end(c, rc, "patch ids");
 }
 
+/* The full ids of c->wanted: from the store, else computed and kept. */
+static int full_ids(struct fm_measure *c, const char *what)
+{
+	int rc;
+
+	cache_lookup(c, "patch_ids", 1);
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids %s", c->wanted.count,
+	       what);
+	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+		return rc;
+	cache_save(c, "patch_ids", 1);
+	return 0;
+}
+
 /*
  * patches: the distinct patch ids among each fork's unique commits. Equal
  * full ids mean equal header ids, so only unique commits whose header id
@@ -367,12 +381,8 @@ static int count_patches(struct fm_measure *c)
 		if (c->work[i].measure &&
 		    (rc = want_shared_headers(c, &c->work[i])) < 0)
 			return rc;
-	cache_lookup(c, "patch_ids", 1);
-	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids for patches",
-	       c->wanted.count);
-	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+	if ((rc = full_ids(c, "for patches")) < 0)
 		return rc;
-	cache_save(c, "patch_ids", 1);
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
 		fm_patch_groups groups;
@@ -472,12 +482,8 @@ int fm_measure_unique(struct fm_measure *c)
 		}
 		free(theirs.slots);
 	}
-	cache_lookup(c, "patch_ids", 1);
-	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
-	       c->wanted.count);
-	if ((rc = run_ids(c, compute_full, c->full_state)) < 0)
+	if ((rc = full_ids(c, "to compute")) < 0)
 		return rc;
-	cache_save(c, "patch_ids", 1);
 
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];

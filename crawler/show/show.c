@@ -79,26 +79,13 @@ struct show_run {
 
 static void run_clear(struct show_run *s)
 {
-	struct fm_measure *c = &s->c;
-
-	fm_dag_list_clear(&s->w.mine);
-	fm_dag_list_clear(&s->w.theirs);
-	fm_dag_list_clear(&s->w.uniq);
+	fm_measure_clear(&s->c);
 	fm_dag_marks_clear(&s->seen);
 	fm_dag_marks_clear(&s->common);
 	fm_dag_list_clear(&s->stack);
 	fm_dag_list_clear(&s->boundary);
 	fm_patch_groups_clear(&s->groups);
 	fm_buf_clear(&s->files);
-	free(c->in_u);
-	fm_dag_list_clear(&c->u_nodes);
-	fm_dag_list_clear(&c->wanted);
-	fm_shared_free(c->header, c->g.count, sizeof(*c->header));
-	fm_shared_free(c->full, c->g.count, sizeof(*c->full));
-	fm_shared_free(c->header_state, c->g.count, 1);
-	fm_shared_free(c->full_state, c->g.count, 1);
-	fm_line_cache_free(c->lines);
-	fm_dag_clear(&c->g);
 	free(s->scratch.error);
 	free(s->scratch.skipped);
 }
