@@ -250,7 +250,7 @@ static int text(struct treemap *t, Agraph_t *g, const char *name, double x,
 		double y, const char *raw, double size, const char *font)
 {
 	Agnode_t *n = agnode(g, (char *)name, 1);
-	char *safe = fm_label_html(raw, 80);
+	char *safe = fm_label_html(raw, 160);
 	int error;
 
 	if (!n || !safe) {
@@ -285,6 +285,14 @@ static void tick(const struct treemap *t, double v, char *buf, size_t size)
 	}
 }
 
+/* A swatch's value: commits are whole numbers, coloured as such. */
+static double swatch_value(const struct treemap *t, double v)
+{
+	if (t->opts->colour == FM_TREEMAP_RECENCY)
+		return v;
+	return log1p(floor(expm1(v) + 0.5));
+}
+
 static int legend(struct treemap *t, Agraph_t *g)
 {
 	double cx = (t->x0 + t->x1) / 2, y = t->y0 - 34, sw = 64;
@@ -303,7 +311,8 @@ static int legend(struct treemap *t, Agraph_t *g)
 			  13, FONT)) < 0)
 		return error;
 	for (i = 0; i < SWATCHES; i++) {
-		double v = t->vmin + (t->vmax - t->vmin) * i / (SWATCHES - 1);
+		double v = swatch_value(t, t->vmin + (t->vmax - t->vmin) * i /
+							     (SWATCHES - 1));
 		double x = cx + (i - (SWATCHES - 1) / 2.0) * sw;
 		Agnode_t *n;
 
