@@ -116,12 +116,13 @@ void fm_show_free(fm_show *show);
  * Output for notebooks and scripts (NUL-terminated text, free *out with
  * free()): one JSON document {"schema": 1, "upstream", "branch", "run_id",
  * "fork": {the census JSON's fork object}, "depth", "empty",
- * "patches": [{"commit", "subject", "author", "date", "copies",
- * "commits", "files", "insertions", "deletions"}], "directories":
- * [{"path", "files", "insertions", "deletions", "commits"}]}; and CSV,
- * the patches (commit,date,copies,files,insertions,deletions,author,
- * subject) or the directories (path,files,insertions,deletions,commits),
- * with the census CSV's quoting and formula guard.
+ * "total_patches", "patches": [{"commit", "subject", "author", "date",
+ * "copies", "commits", "files", "insertions", "deletions"}],
+ * "directories": [{"path", "files", "insertions", "deletions",
+ * "commits", "newest"}]}; and CSV, the patches (commit,date,copies,files,
+ * insertions,deletions,author,subject) or the directories (path,files,
+ * insertions,deletions,commits,newest), with the census CSV's quoting and
+ * formula guard.
  */
 int fm_show_json(fm_ctx *ctx, const fm_show *show, char **out);
 int fm_show_patches_csv(fm_ctx *ctx, const fm_show *show, char **out);

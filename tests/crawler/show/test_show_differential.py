@@ -32,6 +32,9 @@ from fixture import Sandbox  # noqa: E402
 import forkmap_run  # noqa: E402
 
 
+ODD = "odd<b>&dir"
+
+
 def build(sb):
     up = sb.repo("up")
     up.write("README", "hello\n")
@@ -61,6 +64,7 @@ def build(sb):
     up.write("hw/arm/blob.bin", b"\0\1\2binary v2\n")
     up.rm("docs/old.txt")
     up.chmod("tools/run.sh", True)
+    up.write(ODD + "/x.c", "odd\n")  # a name from a forge: markup
     up.commit("binary, deletion, mode")
     up.git("commit", "--allow-empty", "-m", "nothing at all",
            env={"GIT_AUTHOR_DATE": sb.clock.next(),
@@ -302,9 +306,11 @@ class ShowDifferential(unittest.TestCase):
         with open(self.sb.path("a.svg"), encoding="utf-8") as f:
             svg = f.read()
         for x in self.doc()["directories"]:
-            if x["insertions"] + x["deletions"]:
+            if x["insertions"] + x["deletions"] and x["path"] != ODD:
                 self.assertIn(x["path"], svg)  # label or tooltip
         self.assertIn("box area: lines changed", svg)
+        self.assertNotIn(ODD, svg)
+        self.assertIn("odd&lt;b&gt;&amp;dir", svg)
 
     def test_errors(self):
         p = forkmap_run.run(["show", "-C", self.up.path, "--db", self.db,
