@@ -6,9 +6,11 @@
  * first copy stands for all.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/parallel.h"
 #include "measure/measure.h"
 #include "store/cache.h"
 
@@ -85,47 +87,128 @@ static int first_copies(struct fm_measure *c, fm_dag_list *out)
 	return rc;
 }
 
+/*
+ * The files of the patches, on worker processes: each job's records are
+ * copied into one shared arena (a bump allocator) and its place noted; a
+ * job that did not fit, or failed, is done again in this process.
+ */
+#define ARENA_BYTES ((size_t)64 << 20)
+
+struct files_job {
+	uint32_t node;
+	size_t off, len;
+	uint8_t state;
+};
+
+struct files_pass {
+	struct fm_measure *c;
+	struct files_job *jobs; /* shared */
+	char *arena;		/* shared */
+	size_t *used;		/* shared */
+};
+
+static int run_files_job(git_repository *repo, size_t i, void *payload)
+{
+	struct files_pass *fp = payload;
+	struct files_job *j = &fp->jobs[i];
+	struct fm_measure *c = fp->c;
+	fm_buf b = FM_BUF_INIT;
+	size_t off;
+
+	if (fm_patch_files_compute(repo, c->lines,
+				   fm_measure_parent_tree(c, j->node),
+				   &c->g.nodes[j->node].tree, &b) < 0 ||
+	    b.oom) {
+		git_error_clear();
+		j->state = FM_PID_FAILED;
+	} else if ((off = __atomic_fetch_add(fp->used, b.len,
+					     __ATOMIC_RELAXED)) +
+			   b.len <=
+		   ARENA_BYTES) {
+		if (b.len)
+			memcpy(fp->arena + off, b.ptr, b.len);
+		j->off = off;
+		j->len = b.len;
+		j->state = FM_PID_DONE;
+	}
+	fm_buf_clear(&b);
+	return 0;
+}
+
 int fm_measure_patch_files(struct fm_measure *c)
 {
 	fm_store *store = c->opts->cache;
 	fm_dag_list reps = {0};
+	struct files_pass fp = {c, NULL, NULL, NULL};
 	fm_buf b = FM_BUF_INIT;
 	char key[2 * GIT_OID_HEXSZ + 3], *old;
-	size_t i, len, computed = 0;
-	int rc;
+	size_t i, n = 0, len;
+	int rc = 0;
 
 	if (!store || c->cache_readonly)
 		return 0;
 	if ((rc = first_copies(c, &reps)) < 0)
 		return rc;
-	rc = fm_store_begin(c->ctx, store);
-	for (i = 0; rc == 0 && i < reps.count; i++) {
-		uint32_t n = reps.items[i];
+	/* the patches the store lacks */
+	for (i = 0; i < reps.count; i++) {
+		uint32_t node = reps.items[i];
 
 		fm_patch_files_key(key, sizeof(key),
-				   fm_measure_parent_tree(c, n),
-				   &c->g.nodes[n].tree);
+				   fm_measure_parent_tree(c, node),
+				   &c->g.nodes[node].tree);
 		if (fm_store_patch_files_get(c->ctx, store, key, &old, &len) ==
 		    0) {
 			free(old);
 			continue;
 		}
 		fm_ctx_clear_error(c->ctx);
-		if (fm_patch_files_compute(c->git, c->lines,
-					   fm_measure_parent_tree(c, n),
-					   &c->g.nodes[n].tree, &b) < 0) {
-			/* show diffs it itself; the row is not at stake */
-			git_error_clear();
-			continue;
-		}
-		computed++;
-		rc = fm_store_patch_files_put(c->ctx, store, key,
-					      b.ptr ? b.ptr : "", b.len);
+		reps.items[n++] = node;
 	}
-	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu patches' files computed",
-	       computed);
+	reps.count = n;
+	fp.jobs = fm_shared_calloc(n ? n : 1, sizeof(*fp.jobs));
+	fp.used = fm_shared_calloc(1, sizeof(*fp.used));
+	fp.arena = fm_shared_calloc(ARENA_BYTES, 1);
+	if (!fp.jobs || !fp.used || !fp.arena) {
+		rc = fm_measure_oom(c);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		fp.jobs[i].node = reps.items[i];
+	if (n && (rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo), n,
+					     run_files_job, &fp)) < 0)
+		goto done;
+	rc = fm_store_begin(c->ctx, store);
+	for (i = 0; rc == 0 && i < n; i++) {
+		struct files_job *j = &fp.jobs[i];
+		const char *data = fp.arena + j->off;
+
+		fm_patch_files_key(key, sizeof(key),
+				   fm_measure_parent_tree(c, j->node),
+				   &c->g.nodes[j->node].tree);
+		if (j->state != FM_PID_DONE) {
+			/* did not fit, or a worker died: here, once more */
+			if (fm_patch_files_compute(
+				    c->git, c->lines,
+				    fm_measure_parent_tree(c, j->node),
+				    &c->g.nodes[j->node].tree, &b) < 0 ||
+			    b.oom) {
+				/* show diffs it itself; no row is at stake */
+				git_error_clear();
+				continue;
+			}
+			data = b.ptr ? b.ptr : "";
+			j->len = b.len;
+		}
+		rc = fm_store_patch_files_put(c->ctx, store, key, data, j->len);
+	}
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu patches' files computed", n);
 	fm_measure_cache_end(c, rc, "patch files");
+	rc = 0;
+done:
+	fm_shared_free(fp.jobs, n ? n : 1, sizeof(*fp.jobs));
+	fm_shared_free(fp.used, 1, sizeof(*fp.used));
+	fm_shared_free(fp.arena, ARENA_BYTES, 1);
 	fm_buf_clear(&b);
 	fm_dag_list_clear(&reps);
-	return 0;
+	return rc;
 }
