@@ -90,6 +90,7 @@ int cmd_render(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /*
  * Text on the terminal measured in display columns, as the terminal draws

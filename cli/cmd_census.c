@@ -75,7 +75,10 @@ static const cli_opt census_options[] = {
 	{"depth", 0, CLI_NUM, A(depth), FM_SET_DEPTH, "N",
 	 "also forks of forks, N levels", NULL},
 	{"branches", 0, CLI_STR, A(branches), 0, "WHICH",
-	 "default | all | GLOB (default: default branch)", NULL},
+	 "default | all | most-adrift | GLOB (default:\ndefault branch); "
+	 "most-adrift measures every\nbranch and keeps each fork's most "
+	 "patches\n(then lines) not upstream",
+	 NULL},
 	{"max-wait", 0, CLI_NUM, A(max_wait), FM_SET_MAX_WAIT, "SECONDS",
 	 "longest rate-limit wait", NULL},
 	{"concurrency", 0, CLI_NUM, A(concurrency), FM_SET_CONCURRENCY, "N",

@@ -48,7 +48,7 @@ static int parse_format(const cli_opt *o, const char *s, void *field)
 static int parse_weight(const cli_opt *o, const char *s, void *field)
 {
 	return fm_render_weight_parse(s, field) < 0
-		       ? cli_bad_value(o, "ahead, unique or lines", s)
+		       ? cli_bad_value(o, "ahead, unique, patches or lines", s)
 		       : 0;
 }
 
@@ -114,7 +114,8 @@ static const cli_opt render_options[] = {
 	 "title (default: '<upstream> forks')", NULL},
 	{"weight", 0, CLI_CUSTOM, O(weight), 0, "W",
 	 "fork edge width: ahead (commits ahead,\ndefault) | unique (not "
-	 "upstream) | lines\n(lines added + deleted)",
+	 "upstream) | patches\n(distinct patch ids of unique) | lines\n(lines "
+	 "added + deleted)",
 	 parse_weight},
 	{"top", 0, CLI_NUM, A(top), FM_SET_RENDER_TOP, "N",
 	 "only the N forks heaviest by --weight\n(default: all, at most 2000, "

@@ -17,8 +17,20 @@ struct stale_args {
 	const char *db, *repo, *config;
 	long long run, months, base_months;
 	fm_date now;
+	fm_stale_rank rank;
 	int json;
 };
+
+static int parse_rank(const cli_opt *o, const char *s, void *field)
+{
+	static const char *const names[] = {"unique", "patches", NULL};
+	int v;
+
+	if (cli_parse_choice(o, s, names, "unique or patches", &v) < 0)
+		return -1;
+	*(fm_stale_rank *)field = (fm_stale_rank)v;
+	return 0;
+}
 
 #define A(field) offsetof(struct stale_args, field)
 static const cli_opt stale_options[] = {
@@ -33,6 +45,10 @@ static const cli_opt stale_options[] = {
 	 NULL},
 	{"now", 0, CLI_CUSTOM, A(now), 0, "DATE",
 	 "judge as of DATE (YYYY-MM-DD or ISO 8601)", cli_parse_date},
+	{"rank", 0, CLI_CUSTOM, A(rank), 0, "BY",
+	 "most unmerged work by: unique (commits,\ndefault) | patches "
+	 "(distinct patch ids: a\nmerging-rebase fork counts each patch once)",
+	 parse_rank},
 	{"json", 0, CLI_FLAG, A(json), 0, NULL, "JSON instead of the table",
 	 NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
@@ -80,18 +96,20 @@ static void print_group(const fm_stale *s, size_t n, fm_fate fate,
 	if (!k)
 		return;
 	printf("\n%s (%zu)\n", heading, k);
-	printf("%-30s %6s %6s %-10s %-10s %6s %6s  %s\n", "fork", "unique",
-	       "ahead", "release", "last", "idle", "base", "why");
+	printf("%-30s %6s %7s %6s %-10s %-10s %6s %6s  %s\n", "fork", "unique",
+	       "patches", "ahead", "release", "last", "idle", "base", "why");
 	for (i = 0; i < n; i++) {
 		const fm_row *r = s[i].row;
-		char *name, *rel;
+		char *name, *rel, patches[24] = "?";
 
 		if (s[i].fate != fate)
 			continue;
+		if (r->patches >= 0)
+			snprintf(patches, sizeof(patches), "%ld", r->patches);
 		name = fm_term_safe(r->name);
 		rel = fm_term_safe(r->release);
 		cli_print_cell(stdout, name, 30, 1);
-		printf(" %6ld %6ld ", r->unique, r->ahead);
+		printf(" %6ld %7s %6ld ", r->unique, patches, r->ahead);
 		cli_print_cell(stdout, rel, 10, 1);
 		printf(" %-10.10s %5ldd %5ldd  %s\n",
 		       fm_date_iso(&r->head_date, date), s[i].idle_days,
@@ -147,6 +165,7 @@ int cmd_stale(int argc, char **argv)
 		opts.base_months = (int)a.base_months;
 	if (a.now.set)
 		opts.now = a.now.time;
+	opts.rank = a.rank;
 	if (fm_ctx_new(&ctx) < 0)
 		return EXIT_FAILURE_OTHER;
 	if ((rc = cli_load_census(ctx, a.db, a.repo, a.config,

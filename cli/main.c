@@ -23,6 +23,7 @@ static const struct {
 	{"history", cmd_history, "list the census runs kept in the store"},
 	{"diff", cmd_diff, "what changed for each fork between two runs"},
 	{"log", cmd_log, "one fork's numbers across the runs"},
+	{"show", cmd_show, "what one fork carries and where it lives"},
 };
 
 /* Messages can quote what a server sent (URLs, git errors): escaped. */

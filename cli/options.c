@@ -64,6 +64,20 @@ int cli_parse_date(const cli_opt *o, const char *value, void *field)
 		       : 0;
 }
 
+int cli_parse_choice(const cli_opt *o, const char *value,
+		     const char *const *names, const char *want, int *out)
+{
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		if (!strcmp(value, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return cli_bad_value(o, want, value);
+}
+
 int cli_bad_value(const cli_opt *o, const char *want, const char *value)
 {
 	fprintf(stderr, "error: --%s wants %s, not '%s'\n", o->name, want,

@@ -78,6 +78,12 @@ typedef struct cli_opt {
 
 /* "error: --OPT wants WANT, not 'VALUE'" on stderr; returns -1. */
 int cli_bad_value(const cli_opt *o, const char *want, const char *value);
+/*
+ * One of names (NULL-terminated) into *out as its index; otherwise
+ * cli_bad_value with want ("date or size").
+ */
+int cli_parse_choice(const cli_opt *o, const char *value,
+		     const char *const *names, const char *want, int *out);
 /* CLI_CUSTOM parse of a date (YYYY-MM-DD or ISO 8601) into an fm_date. */
 int cli_parse_date(const cli_opt *o, const char *value, void *field);
 

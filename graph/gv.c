@@ -1,36 +1,21 @@
-/* graphviz attributes and errors (see gv.h). */
+/*
+ * graphviz attributes and errors, the process's one graphviz context, and
+ * what makes its output repeatable and safely written (see gv.h).
+ */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/output.h"
 #include "gv.h"
 
 #include <textspan.h>
 
 /* In libgvc, not in its installed headers (common/render.h). */
 extern pointf textspan_size(GVC_t *gvc, textspan_t *span);
-
-static pthread_once_t gv_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
-static GVC_t *gv_shared;
-
-static void gv_start(void)
-{
-	gv_shared = gvContext();
-}
-
-GVC_t *fm_gv_begin(void)
-{
-	pthread_mutex_lock(&gv_lock);
-	pthread_once(&gv_once, gv_start);
-	return gv_shared;
-}
-
-void fm_gv_end(void)
-{
-	pthread_mutex_unlock(&gv_lock);
-}
 
 static pointf text_size(GVC_t *gvc, const char *font, double size,
 			const char *text)
@@ -118,4 +103,161 @@ int fm_gv_failed(fm_ctx *ctx, const char *what)
 		     n ? msg : "");
 	free(msg);
 	return FM_ERENDER;
+}
+
+/*
+ * graphviz numbers SVG gradients (id="l_7", url(#l_7)) with a counter that
+ * lives as long as the process, so a second figure drawn in the same
+ * process would differ. Renumber from 0, in place (never longer).
+ */
+size_t fm_gv_svg_renumber(char *svg, size_t len)
+{
+	static const char *const marks[] = {"id=\"l_", "url(#l_", "id=\"r_",
+					    "url(#r_"};
+	long base = -1;
+	size_t i, o = 0, m;
+
+	for (i = 0; i < len;) {
+		for (m = 0; m < 4; m++) {
+			size_t ml = strlen(marks[m]);
+
+			if (len - i > ml && !memcmp(svg + i, marks[m], ml) &&
+			    svg[i + ml] >= '0' && svg[i + ml] <= '9')
+				break;
+		}
+		if (m == 4) {
+			svg[o++] = svg[i++];
+			continue;
+		}
+		{
+			size_t ml = strlen(marks[m]);
+			char *end;
+			long n = strtol(svg + i + ml, &end, 10);
+			char num[24];
+			int nl;
+
+			if (base < 0)
+				base = n;
+			memmove(svg + o, svg + i, ml);
+			o += ml;
+			nl = snprintf(num, sizeof(num), "%ld",
+				      n >= base ? n - base : n);
+			i = (size_t)(end - svg);
+			memcpy(svg + o, num, (size_t)nl); /* no longer than n */
+			o += (size_t)nl;
+		}
+	}
+	svg[o] = '\0';
+	return o;
+}
+
+/*
+ * One graphviz context for the whole process, made on first use and kept:
+ * graphviz 2.42's pango plugin caches a pointer into the context's font
+ * table in a static variable, so a second context would read freed memory.
+ * graphviz is not thread-safe either (cgraph's error state is global), so
+ * renders take turns.
+ */
+static pthread_once_t gv_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *gv_shared;
+
+static void gv_start(void)
+{
+	gv_shared = gvContext();
+}
+
+GVC_t *fm_gv_acquire(int *errlevel)
+{
+	pthread_mutex_lock(&gv_lock);
+	*errlevel = agseterr(AGMAX); /* keep messages, print nothing */
+	agreseterrors();
+	pthread_once(&gv_once, gv_start);
+	return gv_shared;
+}
+
+void fm_gv_release(int errlevel)
+{
+	agseterr(errlevel);
+	pthread_mutex_unlock(&gv_lock);
+}
+
+/*
+ * cairo stamps PDFs with the time of rendering; use the input's time
+ * instead so the same input gives the same bytes. Same length, so the
+ * PDF's offsets stay right.
+ */
+void fm_gv_pdf_date(char *pdf, size_t len, int64_t when)
+{
+	static const char key[] = "/CreationDate (D:";
+	char *p = memmem(pdf, len, key, sizeof(key) - 1), stamp[32];
+	time_t t = (time_t)when;
+	struct tm tm;
+	size_t i;
+
+	if (!p || (size_t)(p - pdf) + sizeof(key) - 1 + 14 > len)
+		return;
+	p += sizeof(key) - 1;
+	for (i = 0; i < 14; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return;
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm) != 14)
+		return;
+	memcpy(p, stamp, 14);
+}
+
+int fm_gv_write(fm_ctx *ctx, const char *path, fm_render_format format,
+		fm_gv_draw_fn draw, void *payload)
+{
+	char *data = NULL;
+	size_t len = 0;
+	fm_output o;
+	int error;
+
+	if (!path || !path[0])
+		return fm_error_set(ctx, FM_EINVAL, "no output file given");
+	if (format == FM_FORMAT_AUTO)
+		format = fm_render_format_from_path(path);
+	if (format == FM_FORMAT_AUTO) {
+		const char *base = strrchr(path, '/');
+		const char *dot = strrchr(base ? base : path, '.');
+
+		/* "figure" is SVG; "figure.jpg" is a mistake, not an SVG */
+		if (dot && dot[1])
+			return fm_error_set(ctx, FM_EINVAL,
+					    "cannot write a figure as '%s': "
+					    "name it .svg, .png, .pdf or .dot, "
+					    "or give --format",
+					    dot);
+		format = FM_FORMAT_SVG;
+	}
+	if ((error = draw(ctx, payload, format, &data, &len)) < 0)
+		return error;
+	/* the one atomic writer: a failed write keeps the previous figure */
+	if ((error = fm_output_open(ctx, &o, path, NULL)) < 0)
+		goto done;
+	if (fwrite(data, 1, len, o.f) != len)
+		error = fm_error_set(ctx, FM_EIO, "cannot write '%s': %s", path,
+				     strerror(errno));
+	error = fm_output_commit(ctx, &o, error);
+done:
+	free(data);
+	return error;
+}
+
+const char *fm_gv_format(fm_render_format format)
+{
+	switch (format) {
+	case FM_FORMAT_PNG:
+		return "png:cairo";
+	case FM_FORMAT_PDF:
+		return "pdf:cairo";
+	case FM_FORMAT_DOT:
+		return "dot";
+	case FM_FORMAT_SVG:
+	case FM_FORMAT_AUTO:
+	default:
+		return "svg";
+	}
 }

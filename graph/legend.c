@@ -229,15 +229,14 @@ static int size_block(legend *l, double x, double top, double *width)
 static int edge_block(legend *l, double x, double top, double *width)
 {
 	const fm_model *m = l->m;
-	const char *title =
-		m->weight == FM_WEIGHT_LINES	? "edge width: lines changed"
-		: m->weight == FM_WEIGHT_UNIQUE ? "edge width: unique commits"
-						: "edge width: commits ahead";
+	char title[64];
 	double v[MAX_REFS], y, labels = 0, inner, len = SAMPLE_LEN * l->k;
 	char num[MAX_REFS][32];
 	size_t i, n;
 	int error;
 
+	snprintf(title, sizeof(title), "edge width: %s",
+		 fm_model_weight_words(m->weight));
 	*width = 0;
 	if (!(n = refs(m->weight_max, v, pen_of, FM_PEN_FORK_MIN)))
 		return 0;

@@ -53,23 +53,33 @@ static double count(long v)
 	return v > 0 ? (double)v : 0.0;
 }
 
-const char *fm_model_weight_words(fm_render_weight w)
-{
-	return w == FM_WEIGHT_LINES    ? "lines changed"
-	       : w == FM_WEIGHT_UNIQUE ? "unique commits"
-				       : "commits ahead";
-}
-
 double fm_model_row_weight(const fm_row *row, fm_render_weight w)
 {
 	switch (w) {
 	case FM_WEIGHT_UNIQUE:
 		return count(row->unique);
+	case FM_WEIGHT_PATCHES:
+		return count(row->patches);
 	case FM_WEIGHT_LINES:
 		return count(row->insertions) + count(row->deletions);
 	case FM_WEIGHT_AHEAD:
 	default:
 		return count(row->ahead);
+	}
+}
+
+const char *fm_model_weight_words(fm_render_weight w)
+{
+	switch (w) {
+	case FM_WEIGHT_LINES:
+		return "lines changed";
+	case FM_WEIGHT_UNIQUE:
+		return "unique commits";
+	case FM_WEIGHT_PATCHES:
+		return "distinct patches";
+	case FM_WEIGHT_AHEAD:
+	default:
+		return "commits ahead";
 	}
 }
 
@@ -512,7 +522,7 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if ((unsigned)opts->weight > FM_WEIGHT_LINES)
+	if ((unsigned)opts->weight > FM_WEIGHT_PATCHES)
 		return fm_error_set(ctx, FM_EINVAL, "unknown edge weight %d",
 				    (int)opts->weight);
 	if (!census || (census->nrows && !census->rows))

@@ -110,11 +110,10 @@ int fm_model_build(fm_ctx *ctx, const fm_census *census,
 		   const fm_render_opts *opts, fm_model **out);
 void fm_model_free(fm_model *model);
 
-/* "commits ahead", "unique commits", "lines changed": what w counts. */
-const char *fm_model_weight_words(fm_render_weight w);
-
 /* A fork row's weight under w (negative counts read as 0). */
 double fm_model_row_weight(const fm_row *row, fm_render_weight w);
+/* What a weight counts, in words ("commits ahead", "distinct patches"). */
+const char *fm_model_weight_words(fm_render_weight w);
 
 /* Diameter (inches) for a value, area proportional, clamped. */
 double fm_model_width(double value, double value_max);

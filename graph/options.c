@@ -8,7 +8,8 @@
 #include "options.h"
 
 static const char *const format_names[] = {"auto", "svg", "png", "pdf", "dot"};
-static const char *const weight_names[] = {"ahead", "unique", "lines"};
+static const char *const weight_names[] = {"ahead", "unique", "lines",
+					   "patches"};
 static const char *const label_names[] = {"name", "branch", "both", "none"};
 static const char *const theme_names[] = {"light", "dark"};
 static const char *const layout_names[] = {"network", "timeline"};
@@ -88,7 +89,9 @@ const char *fm_render_format_name(fm_render_format f)
 
 const char *fm_render_weight_name(fm_render_weight w)
 {
-	return (unsigned)w < 3 ? weight_names[w] : NULL;
+	return (unsigned)w < sizeof(weight_names) / sizeof(weight_names[0])
+		       ? weight_names[w]
+		       : NULL;
 }
 
 fm_render_format fm_render_format_from_path(const char *path)
@@ -124,7 +127,7 @@ int fm_render_opts_check(fm_ctx *ctx, const fm_render_opts *o)
 	if ((unsigned)o->format > FM_FORMAT_DOT)
 		return fm_error_set(ctx, FM_EINVAL, "unknown output format %d",
 				    (int)o->format);
-	if ((unsigned)o->weight > FM_WEIGHT_LINES)
+	if ((unsigned)o->weight > FM_WEIGHT_PATCHES)
 		return fm_error_set(ctx, FM_EINVAL, "unknown edge weight %d",
 				    (int)o->weight);
 	if ((unsigned)o->label > FM_LABEL_NONE)

@@ -3,14 +3,23 @@
 
 #include <forkmap/stale.h>
 
+/* The work a row is ranked by: patches when asked and known. */
+static long work(const fm_row *r, fm_stale_rank rank)
+{
+	return rank == FM_STALE_RANK_PATCHES && r->patches >= 0 ? r->patches
+								: r->unique;
+}
+
 /* Abandoned (quiet) forks first, then hard forks; within each, most
- * unmerged work, then longest idle. */
+ * unmerged work (opts->rank), then more unique, then longest idle. */
 static int by_fate_work_idle(const void *a, const void *b)
 {
 	const fm_stale *x = a, *y = b;
 
 	if (x->fate != y->fate)
 		return x->fate == FM_FATE_QUIET ? -1 : 1;
+	if (x->work != y->work)
+		return x->work > y->work ? -1 : 1;
 	if (x->row->unique != y->row->unique)
 		return x->row->unique > y->row->unique ? -1 : 1;
 	if (x->idle_days != y->idle_days)
@@ -40,7 +49,8 @@ int fm_stale_find(fm_ctx *ctx, const fm_census *census,
 		return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 	for (i = 0; i < census->nrows; i++) {
 		const fm_row *r = &census->rows[i];
-		fm_stale s = {r, fm_fate_of(census, r, &fo), 0, -1, -1};
+		fm_stale s = {r,  fm_fate_of(census, r, &fo), 0, -1,
+			      -1, work(r, opts->rank)};
 
 		/* the report is about unmerged work: unique, not ahead */
 		if (r->unique <= 0 ||

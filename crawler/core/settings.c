@@ -29,6 +29,8 @@ static const fm_setting_info settings[FM_SET_COUNT] = {
 				0, 1200},
 	[FM_SET_QUIET_DAYS] = {"--quiet-days", NULL, FM_DEFAULT_QUIET_DAYS, 1,
 			       36500},
+	[FM_SET_SHOW_DEPTH] = {"--depth", NULL, FM_DEFAULT_SHOW_DEPTH, 1, 16},
+	[FM_SET_SHOW_LIMIT] = {"--limit", NULL, 0, 1, 1000000000},
 };
 
 const fm_setting_info *fm_setting_get(fm_setting id)

@@ -132,23 +132,26 @@ void fm_fork_list_clear(fm_fork_list *list)
 	list->alloc = 0;
 }
 
+void fm_row_clear(fm_row *r)
+{
+	free(r->name);
+	free(r->branch);
+	free(r->ref);
+	free(r->error);
+	free(r->skipped);
+	free(r->base_tag);
+	free(r->release);
+	memset(r, 0, sizeof(*r));
+}
+
 void fm_census_free(fm_census *census)
 {
 	size_t i;
 
 	if (!census)
 		return;
-	for (i = 0; i < census->nrows; i++) {
-		fm_row *r = &census->rows[i];
-
-		free(r->name);
-		free(r->branch);
-		free(r->ref);
-		free(r->error);
-		free(r->skipped);
-		free(r->base_tag);
-		free(r->release);
-	}
+	for (i = 0; i < census->nrows; i++)
+		fm_row_clear(&census->rows[i]);
 	free(census->rows);
 	for (i = 0; i < census->nreleases; i++)
 		free(census->releases[i].tag);

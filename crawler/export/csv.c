@@ -25,6 +25,7 @@ const char *const fm_csv_columns[FM_CSV_NCOLUMNS] = {
 	[FM_CSV_COL_MERGE_BASE_DATE_ISO] = "merge_base_date_iso",
 	[FM_CSV_COL_BASE_DATE_ISO] = "base_date_iso",
 	[FM_CSV_COL_STARS] = "stars",
+	[FM_CSV_COL_PATCHES] = "patches",
 	[FM_CSV_COL_FATE] = "fate",
 	[FM_CSV_COL_ERROR] = "error",
 	[FM_CSV_COL_SKIPPED] = "skipped",

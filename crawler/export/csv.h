@@ -12,8 +12,13 @@
  *   repo name,branch,base tag,base date,commits ahead,head date,
  *   lines added,lines deleted,
  *   source,ref,head,merge_base,behind,ahead_first_parent,unique,release,
- *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,fate,
- *   error,skipped
+ *   files,head_date_iso,merge_base_date_iso,base_date_iso,stars,patches,
+ *   fate,error,skipped
+ *
+ * (patches and fate came later than the others: they were appended after
+ * stars, not put next to unique, so no column a script reads by position
+ * moved but error and skipped. fate is computed when written, and ignored
+ * on import.)
  *
  * "base date" and "head date" are dd/mm/YYYY in the date's own offset; the
  * *_iso columns hold the same dates as git's %cI so an import gives back
@@ -45,6 +50,7 @@ enum fm_csv_column {
 	FM_CSV_COL_MERGE_BASE_DATE_ISO,
 	FM_CSV_COL_BASE_DATE_ISO,
 	FM_CSV_COL_STARS,
+	FM_CSV_COL_PATCHES,
 	FM_CSV_COL_FATE,
 	FM_CSV_COL_ERROR,
 	FM_CSV_COL_SKIPPED,

@@ -401,6 +401,7 @@ static int import_row(struct importer *im, const struct record *rec,
 	TRY(count_field(im, rec, FM_CSV_COL_INSERTIONS, &row->insertions));
 	TRY(count_field(im, rec, FM_CSV_COL_DELETIONS, &row->deletions));
 	TRY(count_field(im, rec, FM_CSV_COL_STARS, &row->stars));
+	TRY(count_field(im, rec, FM_CSV_COL_PATCHES, &row->patches));
 
 	TRY(date_field(im, rec, FM_CSV_COL_HEAD_DATE_ISO, FM_CSV_COL_HEAD_DATE,
 		       &row->head_date));

@@ -137,6 +137,9 @@ static void put_column(fm_buf *b, const fm_row *r, enum fm_csv_column c,
 	case FM_CSV_COL_STARS:
 		put_num(b, r->stars);
 		break;
+	case FM_CSV_COL_PATCHES:
+		put_num(b, r->patches);
+		break;
 	case FM_CSV_COL_FATE:
 		put_text(b, fm_fate_name(fate));
 		break;

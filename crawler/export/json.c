@@ -81,6 +81,7 @@ static int json_row_fields(cJSON *o, const fm_row *r)
 	TRY(json_num(o, "behind", r->behind));
 	TRY(json_num(o, "ahead_first_parent", r->ahead_first_parent));
 	TRY(json_num(o, "unique", r->unique));
+	TRY(json_num(o, "patches", r->patches));
 	TRY(json_str(o, "base_tag", r->base_tag ? r->base_tag : ""));
 	TRY(json_str(o, "release", r->release ? r->release : ""));
 	TRY(json_num(o, "files", r->files));
@@ -174,6 +175,7 @@ static int json_stale_entry(cJSON *list, const fm_stale *s)
 	TRY(json_str(o, "branch", r->branch));
 	TRY(json_str(o, "fate", fm_fate_name(s->fate)));
 	TRY(json_num(o, "unique", r->unique));
+	TRY(json_num(o, "patches", r->patches));
 	TRY(json_num(o, "ahead", r->ahead));
 	TRY(json_str(o, "release", r->release ? r->release : ""));
 	TRY(json_date(o, "head_date", &r->head_date));

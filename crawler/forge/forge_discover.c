@@ -109,7 +109,8 @@ int fm_forge_discover(fm_ctx *ctx, fm_forge *forge, const char *upstream,
 	if (opts->branches && *opts->branches &&
 	    strcmp(opts->branches, "default") != 0) {
 		all_branches = 1;
-		if (strcmp(opts->branches, "all") != 0)
+		if (strcmp(opts->branches, "all") != 0 &&
+		    strcmp(opts->branches, FM_BRANCHES_MOST_ADRIFT) != 0)
 			glob = opts->branches;
 	}
 	if ((rc = fm_forge_get_repo(ctx, forge, upstream, &up)) < 0)

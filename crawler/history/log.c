@@ -8,6 +8,8 @@
 #include <forkmap/diff.h>
 #include <forkmap/history.h>
 
+#include "history/names.h"
+
 #include "core/buf.h"
 
 int fm_history_good_runs(fm_ctx *ctx, fm_store *store, fm_run_info **out,
@@ -33,8 +35,7 @@ int fm_history_good_runs(fm_ctx *ctx, fm_store *store, fm_run_info **out,
 	return 0;
 }
 
-/* NAME, NAME:BRANCH or NAME/BRANCH (history.h). */
-static int names_row(const char *fork, const fm_row *r)
+int fm_history_names_row(const char *fork, const fm_row *r)
 {
 	size_t ln = strlen(r->name);
 
@@ -135,7 +136,7 @@ int fm_history_fork(fm_ctx *ctx, fm_store *store, const char *fork,
 					       &census)) < 0)
 			goto done;
 		for (k = 0; k < census->nrows; k++) {
-			if (!names_row(fork, &census->rows[k]))
+			if (!fm_history_names_row(fork, &census->rows[k]))
 				continue;
 			if (take_row(h, &alloc, runs[i].id,
 				     fm_diff_census_time(census),

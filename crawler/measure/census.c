@@ -231,6 +231,9 @@ static int measure_graph(struct fm_measure *c, const git_oid *upstream,
 	if ((rc = fm_measure_unique(c)) < 0)
 		goto done;
 	phase_done(c, "patch ids", &t0);
+	if ((rc = fm_measure_patch_files(c)) < 0)
+		goto done;
+	phase_done(c, "files of the patches", &t0);
 	if ((rc = fm_measure_bases(c)) < 0 ||
 	    (rc = fm_measure_release_nodes(c, out)) < 0)
 		goto done;
@@ -347,14 +350,20 @@ static int measure(struct fm_measure *c, const fm_fork_list *list,
 
 static void census_clear(struct fm_measure *c)
 {
+	fm_measure_clear(c);
+	free(c->work);
+}
+
+void fm_measure_clear(struct fm_measure *c)
+{
 	size_t i;
 
 	fm_tags_clear(&c->tags);
 	for (i = 0; i < c->nwork; i++) {
 		fm_dag_list_clear(&c->work[i].mine);
 		fm_dag_list_clear(&c->work[i].theirs);
+		fm_dag_list_clear(&c->work[i].uniq);
 	}
-	free(c->work);
 	free(c->in_u);
 	fm_dag_list_clear(&c->u_nodes);
 	fm_dag_list_clear(&c->wanted);

@@ -126,23 +126,24 @@ long fm_blob_lines(git_repository *repo, fm_line_cache *lc, const git_oid *oid,
 	return n;
 }
 
-struct stats {
+struct each {
 	git_repository *repo;
 	fm_line_cache *lc;
-	long files, ins, del;
+	fm_file_stat_cb cb;
+	void *payload;
 };
 
+/* One changed file's lines, as `git diff --numstat` counts them. */
 static int stat_change(const fm_tree_change *c, void *payload)
 {
-	struct stats *st = payload;
+	struct each *st = payload;
 	fm_side_data a, b;
 	git_patch *patch = NULL;
 	git_diff_options opts;
-	size_t ctx_lines, adds, dels;
+	size_t ctx_lines, adds = 0, dels = 0;
 	long n;
-	int rc;
+	int rc, binary = 0;
 
-	st->files++;
 	if (!c->old_mode || !c->new_mode) {
 		/* Whole file added or removed: its line count. */
 		n = fm_blob_lines(st->repo, st->lc,
@@ -150,11 +151,8 @@ static int stat_change(const fm_tree_change *c, void *payload)
 				  c->old_mode ? c->old_mode : c->new_mode);
 		if (n < 0)
 			return (int)n;
-		if (c->old_mode)
-			st->del += n;
-		else
-			st->ins += n;
-		return 0;
+		return st->cb(c, c->old_mode ? 0 : n, c->old_mode ? n : 0,
+			      st->payload);
 	}
 	if ((rc = fm_side_load(st->repo, c->old_oid, c->old_mode, &a)) < 0)
 		return rc;
@@ -162,32 +160,54 @@ static int stat_change(const fm_tree_change *c, void *payload)
 		fm_side_free(&a);
 		return rc;
 	}
-	if (!fm_buffer_is_binary(a.data, a.len) &&
-	    !fm_buffer_is_binary(b.data, b.len) &&
-	    !git_oid_equal(c->old_oid, c->new_oid)) {
+	binary = fm_buffer_is_binary(a.data, a.len) ||
+		 fm_buffer_is_binary(b.data, b.len);
+	if (!binary && !git_oid_equal(c->old_oid, c->new_oid)) {
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 		opts.flags = GIT_DIFF_FORCE_TEXT;
 		opts.context_lines = 0;
 		rc = git_patch_from_buffers(&patch, a.data, a.len, NULL, b.data,
 					    b.len, NULL, &opts);
-		if (rc == 0 && (rc = git_patch_line_stats(&ctx_lines, &adds,
-							  &dels, patch)) == 0) {
-			st->ins += (long)adds;
-			st->del += (long)dels;
-		}
+		if (rc == 0)
+			rc = git_patch_line_stats(&ctx_lines, &adds, &dels,
+						  patch);
 		git_patch_free(patch);
 	}
 	fm_side_free(&a);
 	fm_side_free(&b);
-	return rc;
+	return rc ? rc : st->cb(c, (long)adds, (long)dels, st->payload);
+}
+
+int fm_tree_diff_each(git_repository *repo, fm_line_cache *lc,
+		      const git_oid *old_tree, const git_oid *new_tree,
+		      fm_file_stat_cb cb, void *payload)
+{
+	struct each st = {repo, lc, cb, payload};
+
+	return fm_tree_diff(repo, old_tree, new_tree, stat_change, &st);
+}
+
+struct stats {
+	long files, ins, del;
+};
+
+static int add_stat(const fm_tree_change *c, long ins, long del, void *payload)
+{
+	struct stats *st = payload;
+
+	(void)c;
+	st->files++;
+	st->ins += ins;
+	st->del += del;
+	return 0;
 }
 
 int fm_tree_diff_stats(git_repository *repo, fm_line_cache *lc,
 		       const git_oid *old_tree, const git_oid *new_tree,
 		       long *files, long *insertions, long *deletions)
 {
-	struct stats st = {repo, lc, 0, 0, 0};
-	int rc = fm_tree_diff(repo, old_tree, new_tree, stat_change, &st);
+	struct stats st = {0, 0, 0};
+	int rc = fm_tree_diff_each(repo, lc, old_tree, new_tree, add_stat, &st);
 
 	*files = st.files;
 	*insertions = st.ins;

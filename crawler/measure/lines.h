@@ -35,6 +35,18 @@ void fm_line_cache_free(fm_line_cache *lc);
 long fm_blob_lines(git_repository *repo, fm_line_cache *lc, const git_oid *oid,
 		   uint32_t mode);
 
+/*
+ * `git diff --numstat --no-renames` between two trees: cb gets every
+ * changed file with its inserted and deleted lines (0 and 0 for a binary
+ * file, as --shortstat counts it), in git's path order. A non-zero return
+ * from cb stops the walk and is returned.
+ */
+typedef int (*fm_file_stat_cb)(const fm_tree_change *c, long insertions,
+			       long deletions, void *payload);
+int fm_tree_diff_each(git_repository *repo, fm_line_cache *lc,
+		      const git_oid *old_tree, const git_oid *new_tree,
+		      fm_file_stat_cb cb, void *payload);
+
 /* `git diff --shortstat --no-renames` between two trees. */
 int fm_tree_diff_stats(git_repository *repo, fm_line_cache *lc,
 		       const git_oid *old_tree, const git_oid *new_tree,

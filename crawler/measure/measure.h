@@ -14,7 +14,8 @@
  *	fm_dag_load		  the commit graph, once	   dag.c
  *	fm_measure_mark_upstream  what upstream reaches, once	   walk.c
  *	fm_measure_walk_fork	  ahead, behind, merge base	   walk.c
- *	fm_measure_unique	  unique (patch ids)		   unique.c
+ *	fm_measure_unique	  unique, patches (patch ids)	   unique.c
+ *	fm_measure_patch_files	  each patch's files, for show	   patchfiles.c
  *	fm_measure_bases	  base_tag, base_date, release	   release.c
  *	fm_measure_release_nodes  the census's release nodes	   release.c
  *	fm_measure_line_deltas	  files/insertions/deletions,	   linedelta.c
@@ -32,13 +33,15 @@
 #include "measure/tags.h"
 #include "measure/lines.h"
 
+struct fm_buf;
+
 /*
  * The version of the numbers a census computes, part of every key of the
  * reusable rows and nodes (reuse.c). Bump it with any change to the
  * measuring code that changes a number, a date or a tag of a row or a
  * release node: stored rows of the old version are then never reused.
  */
-#define FM_METRIC_VERSION 1
+#define FM_METRIC_VERSION 2 /* 2: patches */
 
 struct fm_fork_work {
 	fm_row *row;
@@ -50,6 +53,7 @@ struct fm_fork_work {
 	uint32_t mb;
 	fm_dag_list mine;   /* non-merge commits in U..F */
 	fm_dag_list theirs; /* non-merge commits in F..U needing a full id */
+	fm_dag_list uniq;   /* the commits of mine git cherry marks '+' */
 	int measure;	    /* 1 while the fork is still being measured */
 };
 
@@ -80,9 +84,14 @@ struct fm_measure {
 	uint8_t *full_state;
 	fm_dag_list wanted; /* commits whose id a parallel pass computes */
 	fm_line_cache *lines;
-	int nodes_reused; /* release nodes and tip came from the store */
+	int nodes_reused;    /* release nodes and tip came from the store */
+	int cache_readonly;  /* look patch ids up in opts->cache, never write */
+	size_t ids_computed; /* patch ids computed, not read from the cache */
 	fm_progress progress;
 };
+
+/* Free what the steps allocated in c (not c->work itself). */
+void fm_measure_clear(struct fm_measure *c);
 
 /* Sets "out of memory" on the context; returns FM_ENOMEM. */
 int fm_measure_oom(struct fm_measure *c);
@@ -133,6 +142,46 @@ int fm_measure_walk_fork(struct fm_measure *c, struct fm_fork_work *w,
 
 /* unique.c */
 int fm_measure_unique(struct fm_measure *c);
+
+/*
+ * The distinct patches of a fork's unique commits (w->uniq, after
+ * fm_measure_unique): members holds the non-empty unique commits grouped
+ * by patch id, each group oldest first (committer date, then id), so
+ * members[group[i].first] is the patch's first copy. Commits that change
+ * nothing are no patch (git patch-id prints none): counted in empty.
+ * Free with fm_patch_groups_clear.
+ */
+typedef struct fm_patch_group {
+	size_t first;  /* index of the oldest copy in members */
+	size_t copies; /* commits carrying this patch */
+} fm_patch_group;
+
+typedef struct fm_patch_groups {
+	fm_patch_group *group;
+	size_t count;
+	uint32_t *members;
+	size_t empty;
+} fm_patch_groups;
+
+int fm_measure_patch_groups(struct fm_measure *c, const struct fm_fork_work *w,
+			    fm_patch_groups *out);
+void fm_patch_groups_clear(fm_patch_groups *g);
+
+/*
+ * patchfiles.c: the files of every distinct patch of the measured forks
+ * into the store (patch_files) when it lacks them, for `forkmap show`.
+ * Never fails the census: a patch that cannot be diffed is left out.
+ */
+int fm_measure_patch_files(struct fm_measure *c);
+/* The store's key of a commit's patch: "PARENT_TREE..TREE". */
+void fm_patch_files_key(char *buf, size_t size, const git_oid *old_tree,
+			const git_oid *new_tree);
+/* The records the store keeps for one patch (store/cache.h), into out. */
+int fm_patch_files_compute(git_repository *repo, fm_line_cache *lc,
+			   const git_oid *old_tree, const git_oid *new_tree,
+			   struct fm_buf *out);
+/* The tree of node n's first parent; NULL for a root commit. */
+const git_oid *fm_measure_parent_tree(const struct fm_measure *c, uint32_t n);
 
 /* release.c */
 int fm_measure_bases(struct fm_measure *c);

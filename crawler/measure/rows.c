@@ -99,6 +99,7 @@ int fm_measure_rows(struct fm_measure *c, const fm_fork_list *list,
 		row->ahead = row->behind = row->ahead_first_parent = -1;
 		row->unique = row->files = row->insertions = row->deletions =
 			-1;
+		row->patches = -1;
 		if (!(row->name = fm_measure_strdup(f->name)) ||
 		    !(row->branch = fm_measure_strdup(f->branch)) ||
 		    !(row->ref = fm_measure_strdup(f->ref)) ||

@@ -1,5 +1,5 @@
 /*
- * unique and patches' input: the patch-id pass, on all cores. Header ids
+ * unique and patches: the patch-id pass, on all cores. Header ids
  * (paths and modes, no blob read) for both sides of every fork in one
  * parallel pass over worker processes, full ids only where header ids
  * collide, both kept in the store so a nightly run computes only new
@@ -14,14 +14,6 @@
 #include "measure/patchid.h"
 #include "store/cache.h"
 
-static const git_oid *parent_tree(const struct fm_measure *c, uint32_t n)
-{
-	const fm_dag_node *node = &c->g.nodes[n];
-
-	return node->npar ? &c->g.nodes[fm_dag_parents(&c->g, n)[0]].tree
-			  : NULL;
-}
-
 static int compute_header(git_repository *repo, size_t i, void *payload)
 {
 	struct fm_measure *c = payload;
@@ -31,7 +23,7 @@ static int compute_header(git_repository *repo, size_t i, void *payload)
 	if (node->state != FM_DAG_LOADED ||
 	    (node->npar &&
 	     c->g.nodes[fm_dag_parents(&c->g, n)[0]].state != FM_DAG_LOADED) ||
-	    fm_patch_header_id(repo, parent_tree(c, n), &node->tree,
+	    fm_patch_header_id(repo, fm_measure_parent_tree(c, n), &node->tree,
 			       &c->header[n]) < 0)
 		c->header_state[n] = FM_PID_FAILED;
 	else
@@ -44,8 +36,8 @@ static int compute_full(git_repository *repo, size_t i, void *payload)
 	struct fm_measure *c = payload;
 	uint32_t n = c->wanted.items[i];
 
-	if (fm_patch_full_id(repo, parent_tree(c, n), &c->g.nodes[n].tree,
-			     &c->full[n]) < 0)
+	if (fm_patch_full_id(repo, fm_measure_parent_tree(c, n),
+			     &c->g.nodes[n].tree, &c->full[n]) < 0)
 		c->full_state[n] = FM_PID_FAILED;
 	else
 		c->full_state[n] = FM_PID_DONE;
@@ -63,6 +55,7 @@ static int run_ids(struct fm_measure *c, fm_parallel_fn fn, uint8_t *state,
 	size_t i;
 	int rc;
 
+	c->ids_computed += c->wanted.count;
 	c->progress.step = step;
 	c->progress.unit = "commits";
 	rc = fm_parallel_run_procs_report(c->ctx, fm_repo_path(c->repo),
@@ -240,7 +233,7 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 	size_t i;
 	int rc = 0;
 
-	if (!store || !c->wanted.count)
+	if (!store || c->cache_readonly || !c->wanted.count)
 		return;
 	rc = fm_store_begin(c->ctx, store);
 	for (i = 0; rc == 0 && i < c->wanted.count; i++) {
@@ -260,6 +253,177 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 	}
 	store_progress(c, "storing ids", c->wanted.count, c->wanted.count);
 	fm_measure_cache_end(c, rc, "patch ids");
+}
+
+/* The full ids of c->wanted: from the store, else computed and kept. */
+static int full_ids(struct fm_measure *c, const char *what)
+{
+	int rc;
+
+	cache_lookup(c, "patch_ids", 1);
+	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids %s", c->wanted.count,
+	       what);
+	if ((rc = run_ids(c, compute_full, c->full_state, "patch ids")) < 0)
+		return rc;
+	cache_save(c, "patch_ids", 1);
+	return 0;
+}
+
+/*
+ * patches: the distinct patch ids among each fork's unique commits. Equal
+ * full ids mean equal header ids, so only unique commits whose header id
+ * is shared by another unique commit of the same fork need a full id
+ * (a merging-rebase fork carries one patch many times: those do).
+ */
+static int want_shared_headers(struct fm_measure *c, struct fm_fork_work *w)
+{
+	struct idset seen, twice;
+	size_t k;
+	int rc = 0;
+
+	if (idset_init(&seen, w->uniq.count) < 0)
+		return fm_measure_oom(c);
+	if (idset_init(&twice, w->uniq.count) < 0) {
+		free(seen.slots);
+		return fm_measure_oom(c);
+	}
+	for (k = 0; k < w->uniq.count; k++) {
+		uint64_t h = c->header[w->uniq.items[k]];
+
+		if (idset_has(&seen, h))
+			idset_add(&twice, h);
+		idset_add(&seen, h);
+	}
+	for (k = 0; rc == 0 && k < w->uniq.count; k++) {
+		uint32_t n = w->uniq.items[k];
+
+		if (!idset_has(&twice, c->header[n]) ||
+		    c->full_state[n] != FM_PID_NONE)
+			continue;
+		c->full_state[n] = FM_PID_WANTED;
+		if (fm_dag_list_push(&c->wanted, n) < 0)
+			rc = fm_measure_oom(c);
+	}
+	free(seen.slots);
+	free(twice.slots);
+	return rc;
+}
+
+/*
+ * A commit that changes nothing: git patch-id prints no id for its empty
+ * diff, so it is no patch (it still counts in unique, as git cherry does).
+ */
+static int empty_commit(const struct fm_measure *c, uint32_t n)
+{
+	const git_oid *parent = fm_measure_parent_tree(c, n);
+
+	return parent && git_oid_equal(parent, &c->g.nodes[n].tree);
+}
+
+/* The key of a unique commit's patch: header id, and full id if known. */
+static uint64_t patch_key(const struct fm_measure *c, uint32_t n)
+{
+	uint64_t key = c->header[n];
+
+	if (c->full_state[n] == FM_PID_DONE)
+		key = key * 0x9e3779b97f4a7c15ULL ^ full_key(&c->full[n]);
+	return key;
+}
+
+struct keyed {
+	uint64_t key;
+	int64_t time;
+	const git_oid *oid;
+	uint32_t node;
+};
+
+static int by_key_then_age(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return git_oid_cmp(x->oid, y->oid);
+}
+
+int fm_measure_patch_groups(struct fm_measure *c, const struct fm_fork_work *w,
+			    fm_patch_groups *out)
+{
+	struct keyed *k;
+	size_t i, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!(k = calloc(w->uniq.count ? w->uniq.count : 1, sizeof(*k))))
+		return fm_measure_oom(c);
+	for (i = 0; i < w->uniq.count; i++) {
+		uint32_t u = w->uniq.items[i];
+
+		if (empty_commit(c, u)) {
+			out->empty++;
+			continue;
+		}
+		k[n].key = patch_key(c, u);
+		k[n].time = c->g.nodes[u].time;
+		k[n].oid = fm_dag_oid(&c->g, u);
+		k[n++].node = u;
+	}
+	qsort(k, n, sizeof(*k), by_key_then_age);
+	out->group = calloc(n ? n : 1, sizeof(*out->group));
+	out->members = calloc(n ? n : 1, sizeof(*out->members));
+	if (!out->group || !out->members) {
+		free(k);
+		fm_patch_groups_clear(out);
+		return fm_measure_oom(c);
+	}
+	for (i = 0; i < n; i++) {
+		out->members[i] = k[i].node;
+		if (i == 0 || k[i].key != k[i - 1].key)
+			out->group[out->count++].first = i;
+		out->group[out->count - 1].copies++;
+	}
+	free(k);
+	return 0;
+}
+
+void fm_patch_groups_clear(fm_patch_groups *g)
+{
+	free(g->group);
+	free(g->members);
+	memset(g, 0, sizeof(*g));
+}
+
+static int count_patches(struct fm_measure *c)
+{
+	size_t i;
+	int rc;
+
+	c->wanted.count = 0;
+	for (i = 0; i < c->nwork; i++)
+		if (c->work[i].measure &&
+		    (rc = want_shared_headers(c, &c->work[i])) < 0)
+			return rc;
+	if ((rc = full_ids(c, "for patches")) < 0)
+		return rc;
+	for (i = 0; i < c->nwork; i++) {
+		struct fm_fork_work *w = &c->work[i];
+		fm_patch_groups groups;
+		uint32_t bad;
+
+		if (!w->measure)
+			continue;
+		if ((bad = first_failed(c->full_state, &w->uniq)) !=
+		    FM_DAG_NONE) {
+			fail_patch_id(c, w, bad);
+			continue;
+		}
+		if ((rc = fm_measure_patch_groups(c, w, &groups)) < 0)
+			return rc;
+		w->row->patches = (long)groups.count;
+		fm_patch_groups_clear(&groups);
+	}
+	return 0;
 }
 
 /*
@@ -340,17 +504,12 @@ int fm_measure_unique(struct fm_measure *c)
 		}
 		free(theirs.slots);
 	}
-	cache_lookup(c, "patch_ids", 1);
-	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids to compute",
-	       c->wanted.count);
-	if ((rc = run_ids(c, compute_full, c->full_state, "patch ids")) < 0)
+	if ((rc = full_ids(c, "to compute")) < 0)
 		return rc;
-	cache_save(c, "patch_ids", 1);
 
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
 		struct idset theirs;
-		long unique = 0;
 		uint32_t bad;
 
 		if (!w->measure)
@@ -362,6 +521,7 @@ int fm_measure_unique(struct fm_measure *c)
 		}
 		if (idset_of(&theirs, c, &w->theirs, 1) < 0)
 			return fm_measure_oom(c);
+		w->uniq.count = 0;
 		for (k = 0; k < w->mine.count; k++) {
 			uint32_t n = w->mine.items[k];
 
@@ -369,16 +529,19 @@ int fm_measure_unique(struct fm_measure *c)
 				bad = n;
 				break;
 			}
-			if (c->full_state[n] != FM_PID_DONE ||
-			    !idset_has(&theirs, full_key(&c->full[n])))
-				unique++;
+			if ((c->full_state[n] != FM_PID_DONE ||
+			     !idset_has(&theirs, full_key(&c->full[n]))) &&
+			    fm_dag_list_push(&w->uniq, n) < 0) {
+				free(theirs.slots);
+				return fm_measure_oom(c);
+			}
 		}
 		free(theirs.slots);
 		if (bad != FM_DAG_NONE) {
 			fail_patch_id(c, w, bad);
 			continue;
 		}
-		w->row->unique = unique;
+		w->row->unique = (long)w->uniq.count;
 	}
-	return 0;
+	return count_patches(c);
 }

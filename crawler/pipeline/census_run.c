@@ -122,6 +122,7 @@ static int measure(struct run *r)
 	static const char *const no_globs[] = {NULL};
 	const fm_config *cfg = r->cfg;
 	fm_census_opts opts = FM_CENSUS_OPTS_INIT;
+	int rc;
 
 	opts.upstream = cfg->upstream;
 	opts.branch = cfg->branch;
@@ -134,8 +135,12 @@ static int measure(struct run *r)
 	opts.nskip = cfg->skip.count;
 	opts.keep_empty = cfg->keep_empty;
 	opts.cache = r->store;
-	return fm_census_measure(r->ctx, r->repo, &opts, &r->forks,
-				 &r->res->census);
+	if ((rc = fm_census_measure(r->ctx, r->repo, &opts, &r->forks,
+				    &r->res->census)) < 0)
+		return rc;
+	if (cfg->branches && !strcmp(cfg->branches, FM_BRANCHES_MOST_ADRIFT))
+		rc = fm_census_keep_most_adrift(r->ctx, r->res->census);
+	return rc;
 }
 
 static int save(struct run *r)

@@ -59,6 +59,18 @@ int fm_store_node_get(fm_ctx *ctx, fm_store *store, const char *key,
 int fm_store_node_put(fm_ctx *ctx, fm_store *store, const char *key,
 		      const fm_date *date, long tree_lines);
 
+/*
+ * The files one patch changes (patchfiles.c), for `forkmap show`: under
+ * the key "PARENT_TREE..TREE" of a commit, the records "INS\tDEL\tPATH\0"
+ * of `git diff --numstat --no-renames` (binary files 0 and 0). get gives a
+ * malloc'd copy (free with free()) and its length; FM_ENOTFOUND for a miss,
+ * without a message.
+ */
+int fm_store_patch_files_get(fm_ctx *ctx, fm_store *store, const char *key,
+			     char **out, size_t *len);
+int fm_store_patch_files_put(fm_ctx *ctx, fm_store *store, const char *key,
+			     const char *files, size_t len);
+
 /* Group many puts into one transaction (begin ... commit). */
 int fm_store_begin(fm_ctx *ctx, fm_store *store);
 /* A commit that fails is rolled back. */

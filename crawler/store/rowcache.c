@@ -58,8 +58,8 @@ int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key, fm_row *row)
 		"SELECT skipped, merge_base, ahead, behind,"
 		" ahead_first_parent, unique_commits, base_tag, release_tag,"
 		" files, insertions, deletions, head_time, head_offset,"
-		" merge_base_time, merge_base_offset, base_time, base_offset"
-		" FROM row_cache WHERE key = ?1";
+		" merge_base_time, merge_base_offset, base_time, base_offset,"
+		" patches FROM row_cache WHERE key = ?1";
 	sqlite3_stmt *st = NULL;
 	char *skipped = NULL, *base_tag = NULL, *release = NULL;
 	const unsigned char *mb;
@@ -82,6 +82,7 @@ int fm_store_row_get(fm_ctx *ctx, fm_store *store, const char *key, fm_row *row)
 	snprintf(row->merge_base, sizeof(row->merge_base), "%s",
 		 mb ? (const char *)mb : "");
 	fm_store_col_measures(st, 2, row);
+	row->patches = (long)sqlite3_column_int64(st, 17);
 done:
 	free(skipped);
 	free(base_tag);
@@ -99,8 +100,8 @@ int fm_store_row_put(fm_ctx *ctx, fm_store *store, const char *key,
 		" ahead, behind, ahead_first_parent, unique_commits, base_tag,"
 		" release_tag, files, insertions, deletions, head_time,"
 		" head_offset, merge_base_time, merge_base_offset, base_time,"
-		" base_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+		" base_offset, patches) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 	sqlite3_stmt *st = NULL;
 	int rc, err;
 
@@ -113,6 +114,7 @@ int fm_store_row_put(fm_ctx *ctx, fm_store *store, const char *key,
 	rc = rc ? rc : fm_store_bind_text(st, 2, row->skipped);
 	rc = rc ? rc : fm_store_bind_text(st, 3, row->merge_base);
 	rc = rc ? rc : fm_store_bind_measures(st, 4, row);
+	rc = rc ? rc : sqlite3_bind_int64(st, 19, row->patches);
 	err = fm_store_step(ctx, store, st, rc, "cannot save reusable row");
 done:
 	sqlite3_finalize(st);

@@ -47,9 +47,9 @@ static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c, int64_t id)
 		" ahead_first_parent, unique_commits, base_tag, release_tag,"
 		" files, insertions, deletions, head_time, head_offset,"
 		" merge_base_time, merge_base_offset, base_time, base_offset,"
-		" stars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-		" ?23, ?24, ?25, ?26)";
+		" stars, patches) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+		" ?22, ?23, ?24, ?25, ?26, ?27)";
 	sqlite3_stmt *st;
 	size_t i;
 	int rc, err = 0;
@@ -72,6 +72,7 @@ static int insert_rows(fm_ctx *ctx, fm_store *s, const fm_census *c, int64_t id)
 		rc = rc ? rc : fm_store_bind_text(st, 10, r->merge_base);
 		rc = rc ? rc : fm_store_bind_measures(st, 11, r);
 		rc = rc ? rc : sqlite3_bind_int64(st, 26, r->stars);
+		rc = rc ? rc : sqlite3_bind_int64(st, 27, r->patches);
 		err = fm_store_step(ctx, s, st, rc, "cannot save census row");
 	}
 	sqlite3_finalize(st);
@@ -260,6 +261,7 @@ static int load_row(sqlite3_stmt *st, fm_row *r)
 	col_oid(st, 7, r->merge_base);
 	fm_store_col_measures(st, 8, r);
 	r->stars = (long)sqlite3_column_int64(st, 23);
+	r->patches = (long)sqlite3_column_int64(st, 24);
 	return 0;
 }
 
@@ -270,7 +272,7 @@ static int load_rows(fm_ctx *ctx, fm_store *s, int64_t id, fm_census *c)
 		" merge_base, ahead, behind, ahead_first_parent,"
 		" unique_commits, base_tag, release_tag, files, insertions,"
 		" deletions, head_time, head_offset, merge_base_time,"
-		" merge_base_offset, base_time, base_offset, stars"
+		" merge_base_offset, base_time, base_offset, stars, patches"
 		" FROM rows WHERE run_id = ?1 ORDER BY pos";
 	sqlite3_stmt *st;
 	size_t alloc = 0;
@@ -371,6 +373,7 @@ int fm_store_load_census(fm_ctx *ctx, fm_store *store, int64_t run_id,
 	if ((err = load_run(ctx, store, &run_id, c)) == 0 &&
 	    (err = load_rows(ctx, store, run_id, c)) == 0)
 		err = load_releases(ctx, store, run_id, c);
+	c->run_id = run_id;
 	sqlite3_exec(store->db, "RELEASE fm_load", NULL, NULL, NULL);
 	if (err == 0)
 		err = fm_store_read_check(ctx, store);

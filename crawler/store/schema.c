@@ -118,6 +118,17 @@ static const char *const migrations[] = {
 	" key TEXT PRIMARY KEY,"
 	" date_time INTEGER NOT NULL, date_offset INTEGER NOT NULL,"
 	" tree_lines INTEGER NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 4 -> 5: patches, the distinct patch ids among a row's unique
+	 * commits (-1: measured before forkmap knew it). The row cache
+	 * gets it too; FM_METRIC_VERSION 2 keeps old cached rows unused.
+	 */
+	"ALTER TABLE rows ADD COLUMN patches INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE row_cache ADD COLUMN patches INTEGER NOT NULL"
+	" DEFAULT -1;"
+	/* the files of a distinct patch, for show (store/patchfiles.c) */
+	"CREATE TABLE patch_files ("
+	" key TEXT PRIMARY KEY, files BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -31,6 +31,7 @@ typedef struct fm_row {
 	long behind;
 	long ahead_first_parent;
 	long unique;
+	long patches;	/* distinct patch ids among the unique commits */
 	char *base_tag; /* "" when none */
 	char *release;	/* "" when none */
 	long files;
@@ -66,6 +67,19 @@ typedef struct fm_census {
 } fm_census;
 
 void fm_census_free(fm_census *census);
+/* Free a row's strings and zero it (the row itself is not freed). */
+void fm_row_clear(fm_row *r);
+
+/*
+ * `--branches most-adrift`: of the rows of one fork (same source and name,
+ * one per branch), keep only the branch most adrift from upstream: the
+ * measured row with the most patches (unique when patches is unknown),
+ * ties broken by lines changed (insertions + deletions), then by the
+ * first listed. A fork none of whose branches was measured keeps its
+ * first row (its error or skip reason). The row stays where the fork's
+ * first row was and names its branch as before; FM_ENOMEM or 0.
+ */
+int fm_census_keep_most_adrift(fm_ctx *ctx, fm_census *census);
 
 #ifdef __cplusplus
 }

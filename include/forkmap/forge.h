@@ -140,9 +140,14 @@ typedef struct fm_forge_discover_opts {
 	int depth;	      /* 1: forks of the upstream; 2: and their forks
 				 ...; <= 0: 1 */
 	const char *branches; /* NULL or "default": each fork's default
-				 branch; "all": every branch; else an fnmatch
-				 glob on branch names */
+				 branch; "all" or FM_BRANCHES_MOST_ADRIFT:
+				 every branch (the census then keeps one per
+				 fork); else an fnmatch glob on branch
+				 names */
 } fm_forge_discover_opts;
+
+/* --branches most-adrift (fm_census_keep_most_adrift, census.h). */
+#define FM_BRANCHES_MOST_ADRIFT "most-adrift"
 
 #define FM_FORGE_DISCOVER_OPTS_INIT \
 	{                           \

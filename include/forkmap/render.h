@@ -72,9 +72,10 @@ typedef enum fm_render_format {
 
 /* What a fork edge's width shows. */
 typedef enum fm_render_weight {
-	FM_WEIGHT_AHEAD = 0,  /* commits ahead of upstream */
-	FM_WEIGHT_UNIQUE = 1, /* ahead commits whose patch is not upstream */
-	FM_WEIGHT_LINES = 2,  /* insertions + deletions */
+	FM_WEIGHT_AHEAD = 0,   /* commits ahead of upstream */
+	FM_WEIGHT_UNIQUE = 1,  /* ahead commits whose patch is not upstream */
+	FM_WEIGHT_LINES = 2,   /* insertions + deletions */
+	FM_WEIGHT_PATCHES = 3, /* distinct patch ids among the unique commits */
 } fm_render_weight;
 
 /* The text on fork nodes (release nodes always show their tag). */

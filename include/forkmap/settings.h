@@ -33,6 +33,8 @@ typedef enum fm_setting {
 	FM_SET_IDLE_MONTHS, /* stale: quiet after N months */
 	FM_SET_BASE_MONTHS, /* stale: merge base N months behind; 0: never */
 	FM_SET_QUIET_DAYS,  /* diff: quiet after N days without a commit */
+	FM_SET_SHOW_DEPTH,  /* show: directory depth */
+	FM_SET_SHOW_LIMIT,  /* show: patches listed; 0: all */
 	FM_SET_COUNT
 } fm_setting;
 
@@ -66,6 +68,7 @@ int fm_setting_check(fm_ctx *ctx, fm_setting id, long long v);
 #define FM_DEFAULT_IDLE_MONTHS 6
 #define FM_DEFAULT_BASE_MONTHS 24
 #define FM_DEFAULT_QUIET_DAYS 90
+#define FM_DEFAULT_SHOW_DEPTH 2
 
 /* Defaults that are not numbers. */
 #define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"

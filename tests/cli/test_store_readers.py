@@ -19,7 +19,7 @@ from fixture import Sandbox
 BIN = os.environ.get("FORKMAP_BIN")
 SRC = os.environ.get("FORKMAP_SRC") or os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__))))
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 HINT = "run 'forkmap census' on it once to migrate"
 
 
@@ -192,6 +192,8 @@ class StoreReadersTest(unittest.TestCase):
             self):
         db = self.store()
         execute(db, "ALTER TABLE runs DROP COLUMN error",
+                "ALTER TABLE rows DROP COLUMN patches",
+                "DROP TABLE patch_files",
                 "DROP TABLE row_cache", "DROP TABLE node_cache",
                 "PRAGMA application_id = 0", "PRAGMA user_version = 2")
         before = snapshot(self.dir)

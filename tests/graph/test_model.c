@@ -330,6 +330,18 @@ static void test_top_keeps_the_heaviest(void **state)
 	assert_string_equal(m->nodes[m->ntrunk].name, "alice/qemu");
 	assert_true(m->nodes[m->ntrunk].weight == 1000000 + 20);
 	fm_model_free(m);
+
+	/* by patches: the fork carrying most distinct patches, not commits */
+	for (i = 0; i < fx.census.nrows; i++)
+		fx.rows[i].patches = 1;
+	fx.rows[fx.census.nrows - 1].patches = 7;
+	opts.weight = FM_WEIGHT_PATCHES;
+	m = build(&fx, &opts);
+	assert_int_equal(m->nforks, 1);
+	assert_string_equal(m->nodes[m->ntrunk].name,
+			    fx.rows[fx.census.nrows - 1].name);
+	assert_true(m->nodes[m->ntrunk].weight == 7);
+	fm_model_free(m);
 }
 
 static void test_since_hides_old_and_undated_forks(void **state)

@@ -38,6 +38,10 @@ static void test_format_from_path_and_names(void **state)
 	assert_int_equal(fm_render_weight_parse("unique", &w), 0);
 	assert_int_equal(w, FM_WEIGHT_UNIQUE);
 	assert_int_equal(fm_render_weight_parse("stars", &w), FM_EINVAL);
+	assert_int_equal(fm_render_weight_parse("patches", &w), 0);
+	assert_int_equal(w, FM_WEIGHT_PATCHES);
+	assert_string_equal(fm_render_weight_name(FM_WEIGHT_PATCHES),
+			    "patches");
 	assert_int_equal(fm_render_label_parse("both", &l), 0);
 	assert_int_equal(l, FM_LABEL_BOTH);
 	assert_int_equal(fm_render_theme_parse("dark", &t), 0);
@@ -76,8 +80,8 @@ static void test_opts_check_rejects_bad_fields(void **state)
 	o.format = (fm_render_format)5;
 	check_rejected(&o, "unknown output format 5");
 	o = (fm_render_opts)FM_RENDER_OPTS_INIT;
-	o.weight = (fm_render_weight)3;
-	check_rejected(&o, "unknown edge weight 3");
+	o.weight = (fm_render_weight)4;
+	check_rejected(&o, "unknown edge weight 4");
 	o = (fm_render_opts)FM_RENDER_OPTS_INIT;
 	o.label = (fm_render_label)4;
 	check_rejected(&o, "unknown label mode 4");

@@ -30,8 +30,8 @@ SEED_HEADER = ("repo name,branch,base tag,base date,commits ahead,head date,"
                "lines added,lines deleted")
 FULL_HEADER = SEED_HEADER + (
     ",source,ref,head,merge_base,behind,ahead_first_parent,unique,release,"
-    "files,head_date_iso,merge_base_date_iso,base_date_iso,stars,error,"
-    "skipped")
+    "files,head_date_iso,merge_base_date_iso,base_date_iso,stars,patches,"
+    "error,skipped")
 
 # name, branch, base tag, base date, ahead, head date, added, deleted
 SEED_ROWS = [
@@ -78,7 +78,7 @@ def full_csv():
         return [name, branch, tag, bdate, ahead, hdate, ins, dele, "github",
                 "refs/forkmap/" + name + "/" + branch, "a" * 40, "b" * 40, 5,
                 ahead, ahead // 2 if ahead != "" else "", release, 3, "", "",
-                "", 7, error, ""]
+                "", 7, ahead // 3 if ahead != "" else "", error, ""]
     rows = [
         row("alice/qemu", "master", "v7.0.0", "19/04/2022", 12, "01/06/2022",
             400, 20, "v7.0.0"),

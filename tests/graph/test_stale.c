@@ -143,12 +143,45 @@ static void test_errors_and_skips_are_not_stale(void **state)
 	fm_ctx_free(ctx);
 }
 
+/* --rank patches: distinct patches first; unknown counts rank by unique. */
+static void test_rank_by_patches(void **state)
+{
+	fm_row rows[] = {
+		row("rebaser", 50, 200, 0), /* one patch carried 50 times */
+		row("two", 4, 200, 0),
+		row("old-run", 3, 200, 0), /* stored before patches: -1 */
+	};
+	fm_census c = census_of(rows, 3);
+	fm_stale_opts o = FM_STALE_OPTS_INIT;
+	fm_stale *s;
+	size_t n;
+
+	(void)state;
+	rows[0].patches = 1;
+	rows[1].patches = 4;
+	rows[2].patches = -1;
+	o.now = NOW;
+	s = find(&c, &o, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].row->name, "rebaser");
+	free(s);
+	o.rank = FM_STALE_RANK_PATCHES;
+	s = find(&c, &o, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].row->name, "two");
+	assert_string_equal(s[1].row->name, "old-run");
+	assert_string_equal(s[2].row->name, "rebaser");
+	assert_int_equal(s[2].work, 1);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiet_forks_with_unique_work),
 		cmocka_unit_test(test_far_behind_and_disabled),
 		cmocka_unit_test(test_errors_and_skips_are_not_stale),
+		cmocka_unit_test(test_rank_by_patches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,7 @@ static inline void assert_row_equal(const fm_row *a, const fm_row *b)
 	assert_int_equal(a->behind, b->behind);
 	assert_int_equal(a->ahead_first_parent, b->ahead_first_parent);
 	assert_int_equal(a->unique, b->unique);
+	assert_int_equal(a->patches, b->patches);
 	assert_str_or_null_equal(a->base_tag, b->base_tag);
 	assert_str_or_null_equal(a->release, b->release);
 	assert_int_equal(a->files, b->files);

@@ -20,7 +20,7 @@
 	FM_CSV_SEED_HEADER ",source,ref,head,merge_base,behind,"              \
 			   "ahead_first_parent,unique,release,files,"         \
 			   "head_date_iso,merge_base_date_iso,base_date_iso," \
-			   "stars,fate,error,skipped"
+			   "stars,patches,fate,error,skipped"
 
 static inline fm_census *census_new(size_t nrows)
 {
@@ -63,6 +63,7 @@ static inline void row_measured(fm_row *r, const char *name, const char *branch)
 	r->merge_base_date = mkdate(1682000000, -210); /* 2023-04-20 */
 	r->base_date = mkdate(1681900000, 330);	       /* 2023-04-19 */
 	r->stars = 42;
+	r->patches = 6;
 }
 
 /* A row whose fork failed: numbers unknown (-1), no dates. */
@@ -76,6 +77,7 @@ static inline void row_failed(fm_row *r, const char *name, const char *error)
 	r->ahead = r->behind = r->ahead_first_parent = r->unique = -1;
 	r->files = r->insertions = r->deletions = -1;
 	r->stars = -1;
+	r->patches = -1;
 	r->base_tag = xstrdup("");
 	r->release = xstrdup("");
 }

@@ -122,6 +122,7 @@ static void test_import_seed_csv(void **state)
 	/* columns the seed has not: unknown */
 	assert_int_equal(c->rows[0].behind, -1);
 	assert_int_equal(c->rows[0].unique, -1);
+	assert_int_equal(c->rows[0].patches, -1);
 	assert_int_equal(c->rows[0].files, -1);
 	assert_int_equal(c->rows[0].stars, -1);
 	assert_string_equal(c->rows[0].head, "");
@@ -253,7 +254,8 @@ static void test_csv_columns_read_by_name(void **state)
 	out = export_str(c, 1, 0);
 	reversed = reverse_columns(out);
 	assert_string_not_equal(reversed, out);
-	assert_true(strncmp(reversed, "skipped,error,fate,stars,", 25) == 0);
+	assert_true(strncmp(reversed, "skipped,error,fate,patches,stars,",
+			    33) == 0);
 	back = import_str(reversed, &err, msg, sizeof(msg));
 	assert_int_equal(err, 0);
 	assert_int_equal(back->nrows, c->nrows);

@@ -108,9 +108,9 @@ static void test_csv_row_text(void **state)
 			   "," OID_B ",5,10,8,v8.0.0,7,"
 			   "2024-03-05T14:02:11+01:00,"
 			   "2023-04-20T10:43:20-03:30,"
-			   "2023-04-19T15:56:40+05:30,42,active,,\n"
+			   "2023-04-19T15:56:40+05:30,42,6,active,,\n"
 			   "broken,main,,,,,,,local,refs/heads/forks/x,,,,,,,"
-			   ",,,,,,no common history with upstream,\n");
+			   ",,,,,,,no common history with upstream,\n");
 	free(out);
 	fm_census_free(c);
 }

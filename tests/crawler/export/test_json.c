@@ -54,6 +54,7 @@ static void test_json_fields(void **state)
 		"behind",
 		"ahead_first_parent",
 		"unique",
+		"patches",
 		"base_tag",
 		"release",
 		"files",
@@ -128,6 +129,7 @@ static void test_json_fields(void **state)
 	assert_json_num(f, "behind", 5);
 	assert_json_num(f, "ahead_first_parent", 10);
 	assert_json_num(f, "unique", 8);
+	assert_json_num(f, "patches", 6);
 	assert_json_str(f, "base_tag", "v8.0.0");
 	assert_json_str(f, "release", "v8.0.0");
 	assert_json_num(f, "files", 7);
@@ -147,6 +149,7 @@ static void test_json_fields(void **state)
 	assert_json_null(f, "merge_base");
 	assert_json_null(f, "ahead");
 	assert_json_null(f, "unique");
+	assert_json_null(f, "patches");
 	assert_json_null(f, "deletions");
 	assert_json_str(f, "base_tag", "");
 	assert_json_str(f, "release", "");

@@ -151,7 +151,7 @@ static void test_exports_use_the_injected_clock(void **state)
 	rows[1].error = (char *)"404 not found";
 	text = export(&c, NOW, 0);
 	/* the column sits after the contract fields, before error */
-	assert_non_null(strstr(text, ",stars,fate,error,skipped\n"));
+	assert_non_null(strstr(text, ",stars,patches,fate,error,skipped\n"));
 	assert_non_null(strstr(text, ",active,,\n"));
 	assert_non_null(strstr(text, ",,404 not found,\n"));
 	free(text);

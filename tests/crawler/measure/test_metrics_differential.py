@@ -47,7 +47,7 @@ DEFAULT_SKIP = ("staging", "*-next")
 
 # Metric fields compared with the oracle, in the contract's order.
 METRIC_FIELDS = ("head", "merge_base", "ahead", "behind", "ahead_first_parent",
-                 "unique", "base_tag", "release", "files", "insertions",
+                 "unique", "patches", "base_tag", "release", "files", "insertions",
                  "deletions", "head_date", "merge_base_date", "base_date")
 ROW_KEYS = ("name", "branch", "ref", "source", "error", "skipped") + \
     METRIC_FIELDS + ("stars",)
@@ -113,8 +113,9 @@ def oracle(repo, upstream_branch, fork_ref, describe_patterns=DEFAULT_DESCRIBE,
     # ahead_first_parent: git rev-list --count --first-parent U..F
     r["ahead_first_parent"] = count("--first-parent", "%s..%s" % (U, F))
     # unique: git cherry U F | grep -c '^+'
-    r["unique"] = sum(1 for line in repo.git("cherry", U, F).splitlines()
-                      if line.startswith("+"))
+    cherry = repo.git("cherry", U, F).splitlines()
+    r["unique"] = sum(1 for line in cherry if line.startswith("+"))
+    r["patches"] = patches_oracle(repo, cherry)
     # base_tag: git describe --tags --abbrev=0 --match P... MB (none -> "")
     args = ["describe", "--tags", "--abbrev=0"]
     for p in describe_patterns:
@@ -140,6 +141,21 @@ def oracle(repo, upstream_branch, fork_ref, describe_patterns=DEFAULT_DESCRIBE,
     r["base_date"] = (cI(repo, "refs/tags/%s^{commit}" % r["base_tag"])
                       if r["base_tag"] else None)
     return r
+
+
+def patches_oracle(repo, cherry):
+    """patches: distinct patch ids among the unique commits,
+    git cherry U F | grep '^+' | cut -d' ' -f2 |
+    git diff-tree --stdin -p --no-renames | git patch-id --stable |
+    cut -d' ' -f1 | sort -u | wc -l"""
+    plus = "".join(line.split(" ")[1] + "\n" for line in cherry
+                   if line.startswith("+"))
+    if not plus:
+        return 0
+    diffs = repo.git("diff-tree", "--stdin", "-p", "--no-renames",
+                     input=plus)
+    ids = repo.git("patch-id", "--stable", input=diffs)
+    return len({line.split(" ")[0] for line in ids.splitlines() if line})
 
 
 def tree_lines(repo, tag):

@@ -92,6 +92,7 @@ static inline fm_census *sample_census(const char *upstream)
 		r->behind = 20 + (long)i;
 		r->ahead_first_parent = 30 + (long)i;
 		r->unique = 40 + (long)i;
+		r->patches = 30 + (long)i;
 		r->files = 50 + (long)i;
 		r->insertions = 60 + (long)i;
 		r->deletions = 70 + (long)i;

@@ -26,6 +26,8 @@ static void downgrade_to_version_1(const char *path)
 {
 	exec_on(path, "DROP TABLE diff_stats; "
 		      "DROP TABLE row_cache; DROP TABLE node_cache; "
+		      "ALTER TABLE rows DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
 		      "ALTER TABLE runs DROP COLUMN error; "
 		      "PRAGMA application_id = 0; "
 		      "PRAGMA user_version = 1");
@@ -35,23 +37,38 @@ static void downgrade_to_version_1(const char *path)
 static void downgrade_to_version_2(const char *path)
 {
 	exec_on(path, "DROP TABLE row_cache; DROP TABLE node_cache; "
+		      "ALTER TABLE rows DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
 		      "ALTER TABLE runs DROP COLUMN error; "
 		      "PRAGMA application_id = 0; "
 		      "PRAGMA user_version = 2");
 }
 
+/* Make the store at path what a forkmap of schema version 4 left. */
+static void downgrade_to_version_4(const char *path)
+{
+	exec_on(path, "ALTER TABLE rows DROP COLUMN patches; "
+		      "ALTER TABLE row_cache DROP COLUMN patches; "
+		      "DROP TABLE patch_files; "
+		      "PRAGMA user_version = 4");
+}
+
 /* The store at path has this forkmap's schema: version, id, every table. */
 static void assert_current_schema(const char *path)
 {
-	assert_int_equal(query_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(query_int(path, "PRAGMA application_id"), 1718316400);
+	assert_int_equal(query_int(path, "SELECT count(*) FROM "
+					 "pragma_table_info('rows') WHERE "
+					 "name = 'patches'"),
+			 1);
 	assert_int_equal(query_int(path,
 				   "SELECT count(*) FROM sqlite_master WHERE "
 				   "name IN ('runs', 'rows', 'releases', "
 				   "'http_cache', 'blob_lines', 'patch_ids', "
 				   "'patch_headers', 'diff_stats', "
-				   "'row_cache', 'node_cache')"),
-			 10);
+				   "'row_cache', 'node_cache', 'patch_files')"),
+			 11);
 }
 
 /* The whole file, to compare before and after an open that must refuse. */
@@ -141,7 +158,7 @@ static void test_migrates_version_1(void **state)
 	assert_int_equal(
 		fm_store_cache_put(fx->ctx, s, "diff_stats", "a..b:f", 3), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 5);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -160,6 +177,39 @@ static void test_newer_schema_refused(void **state)
 	assert_non_null(strstr(fm_ctx_errmsg(fx->ctx), "version 99 is newer"));
 }
 
+/*
+ * A version-4 store (before patches) is migrated on open: its rows are
+ * kept, their patches unknown (-1), and a new run keeps its patches.
+ */
+static void test_migrates_version_4(void **state)
+{
+	struct fixture *fx = *state;
+	fm_census *c = sample_census("qemu/qemu"), *back;
+	fm_store *s;
+	int64_t id, id2;
+	size_t i;
+
+	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
+	assert_int_equal(fm_store_save_census(fx->ctx, s, c, NULL, &id), 0);
+	fm_store_free(s);
+	downgrade_to_version_4(fx->path);
+	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
+	assert_int_equal(fm_store_save_census(fx->ctx, s, c, NULL, &id2), 0);
+	assert_int_equal(fm_store_load_census(fx->ctx, s, id2, &back), 0);
+	assert_census_equal(back, c);
+	fm_census_free(back);
+	assert_int_equal(fm_store_load_census(fx->ctx, s, id, &back), 0);
+	for (i = 0; i < c->nrows; i++) {
+		assert_true(c->rows[i].patches >= 0);
+		c->rows[i].patches = -1;
+	}
+	assert_census_equal(back, c);
+	fm_census_free(back);
+	fm_store_free(s);
+	assert_current_schema(fx->path);
+	fm_census_free(c);
+}
+
 /* The runs a version-1 store holds are still there after the migration. */
 static void test_migrates_version_1_keeps_runs(void **state)
 {
@@ -167,6 +217,7 @@ static void test_migrates_version_1_keeps_runs(void **state)
 	fm_census *c = sample_census("qemu/qemu"), *back;
 	fm_store *s;
 	int64_t id;
+	size_t i;
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	assert_int_equal(fm_store_save_census(fx->ctx, s, c, NULL, &id), 0);
@@ -174,10 +225,12 @@ static void test_migrates_version_1_keeps_runs(void **state)
 	downgrade_to_version_1(fx->path);
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	assert_int_equal(fm_store_load_census(fx->ctx, s, id, &back), 0);
+	for (i = 0; i < c->nrows; i++) /* counted after version 1 */
+		c->rows[i].patches = -1;
 	assert_census_equal(back, c);
 	fm_census_free(back);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 5);
 	assert_int_equal(query_int(fx->path,
 				   "SELECT count(*) FROM sqlite_master"
 				   " WHERE name = 'diff_stats'"),
@@ -262,7 +315,7 @@ static void test_future_version_untouched(void **state)
 	fm_store_free(s);
 	exec_on(fx->path, "PRAGMA user_version = 4000");
 	assert_refused_untouched(fx, "schema version 4000 is newer than "
-				     "this forkmap's (4)");
+				     "this forkmap's (5)");
 }
 
 /*
@@ -276,13 +329,14 @@ static void test_version_2_reader_refuses_writer_migrates(void **state)
 	fm_store *s;
 	int64_t id;
 	char want[600];
+	size_t i;
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	assert_int_equal(fm_store_save_census(fx->ctx, s, c, NULL, &id), 0);
 	fm_store_free(s);
 	downgrade_to_version_2(fx->path);
 	snprintf(want, sizeof(want),
-		 "store '%s' has schema version 2, this forkmap reads 4: "
+		 "store '%s' has schema version 2, this forkmap reads 5: "
 		 "run 'forkmap census' on it once to migrate",
 		 fx->path);
 	assert_int_equal(fm_store_open_readonly(fx->ctx, fx->path, &s),
@@ -293,7 +347,7 @@ static void test_version_2_reader_refuses_writer_migrates(void **state)
 
 	assert_int_equal(fm_store_open(fx->ctx, fx->path, &s), 0);
 	fm_store_free(s);
-	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(fx->path, "PRAGMA user_version"), 5);
 	assert_int_equal(query_int(fx->path, "PRAGMA application_id"),
 			 1718316400);
 	assert_int_equal(query_int(fx->path, "SELECT count(*) FROM runs"
@@ -301,6 +355,8 @@ static void test_version_2_reader_refuses_writer_migrates(void **state)
 			 1);
 	assert_int_equal(fm_store_open_readonly(fx->ctx, fx->path, &s), 0);
 	assert_int_equal(fm_store_load_census(fx->ctx, s, id, &back), 0);
+	for (i = 0; i < c->nrows; i++) /* counted after version 2 */
+		c->rows[i].patches = -1;
 	assert_census_equal(back, c);
 	fm_census_free(back);
 	fm_store_free(s);
@@ -318,6 +374,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_migrates_version_1_keeps_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_version_4, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_version_0, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_database_untouched,
