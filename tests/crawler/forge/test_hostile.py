@@ -77,7 +77,7 @@ class Driver(unittest.TestCase):
         self.assert_listing_failed(
             res, "GET %s: the answer stalled (under 64 bytes/s for 1 s, or "
             "over 10 s in all) (after 3 retries)" % FIRST)
-        self.assertLess(time.monotonic() - t0, 30)  # far from 60 s silence
+        self.assertLess(time.monotonic() - t0, 50)  # far from 60 s silence
 
     def test_trickle_is_a_stall(self):
         # a byte every 0.2 s: bytes keep coming, never fast enough
