@@ -174,8 +174,13 @@ int fm_measure_patch_files(struct fm_measure *c)
 	}
 	for (i = 0; i < n; i++)
 		fp.jobs[i].node = reps.items[i];
-	if (n && (rc = fm_parallel_run_procs(c->ctx, fm_repo_path(c->repo), n,
-					     run_files_job, &fp)) < 0)
+	c->progress.step = "patch files";
+	c->progress.unit = "patches";
+	rc = n ? fm_parallel_run_procs_report(c->ctx, fm_repo_path(c->repo), n,
+					      run_files_job, &fp, &c->progress)
+	       : 0;
+	c->progress.step = c->progress.unit = NULL;
+	if (rc < 0)
 		goto done;
 	rc = fm_store_begin(c->ctx, store);
 	for (i = 0; rc == 0 && i < n; i++) {

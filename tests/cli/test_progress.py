@@ -226,6 +226,15 @@ class ProgressTest(unittest.TestCase):
                 "storing ids %d/%d commits" % (n, n)]
         at = [next(i for i, l in enumerate(steps) if w in l) for w in want]
         self.assertEqual(at, sorted(at), steps)
+        # with a store, the files of each distinct patch are kept for
+        # `show`: counted too, after the ids
+        files = [l for l in steps if "patch files" in l]
+        self.assertEqual(len(files), 1, steps)
+        m = re.search(r"patch files (\d+)/(\d+) patches,", files[0])
+        self.assertTrue(m, files[0])
+        self.assertEqual(m.group(1), m.group(2))
+        self.assertGreater(int(m.group(1)), 0)
+        self.assertGreater(steps.index(files[0]), at[-1], steps)
 
     def test_quiet_prints_nothing_on_stderr(self):
         # a token: without one a warning says so, and warnings pass -q
