@@ -81,8 +81,9 @@ int cli_store_open_reader(fm_ctx *ctx, const char *db, const char *repo,
 /*
  * The readable table of a census on stdout, every untrusted string made
  * terminal-safe; skipped rows are left out, failed ones show their error.
+ * The fate column is judged at the census's time (fm_fate_now).
  */
-void cli_print_census(const fm_census *census);
+void cli_print_census(fm_ctx *ctx, const fm_census *census);
 
 int cmd_census(int argc, char **argv);
 int cmd_stale(int argc, char **argv);

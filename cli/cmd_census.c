@@ -379,7 +379,7 @@ int cmd_census(int argc, char **argv)
 	if (!a.quiet) {
 		if (!(cfg.csv && !strcmp(cfg.csv, "-")) &&
 		    !(cfg.json && !strcmp(cfg.json, "-"))) {
-			cli_print_census(res->census);
+			cli_print_census(ctx, res->census);
 			fflush(stdout); /* the table before the summary */
 		}
 		print_summary(res, &cfg);

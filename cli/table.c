@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <forkmap/census.h>
+#include <forkmap/fate.h>
 #include <forkmap/util.h>
 
 #include "cli.h"
@@ -58,8 +59,9 @@ static void cell(const char *safe, int w, int first)
 	cli_print_cell(stdout, safe ? safe : "", w, 1);
 }
 
-void cli_print_census(const fm_census *c)
+void cli_print_census(fm_ctx *ctx, const fm_census *c)
 {
+	fm_fate_opts fo = FM_FATE_OPTS_INIT;
 	/* tags as long as v1.6.0-alpha20230802 are shown whole */
 	int w = column_width(c, offsetof(fm_row, name), 4, 40),
 	    wt = column_width(c, offsetof(fm_row, base_tag), 8, 32),
@@ -68,9 +70,10 @@ void cli_print_census(const fm_census *c)
 	size_t i;
 
 	printf("%s %s at %.12s\n", up ? up : "", br ? br : "", c->head);
-	printf("%-*s %-*s %-*s %6s %6s %6s %8s %8s %-10s\n", w, "fork", wt,
-	       "base tag", wr, "release", "ahead", "behind", "unique", "+lines",
-	       "-lines", "last commit");
+	fo.now = fm_fate_now(ctx, c);
+	printf("%-*s %-*s %-*s %6s %6s %6s %7s %8s %8s %-11s %s\n", w, "fork",
+	       wt, "base tag", wr, "release", "ahead", "behind", "unique",
+	       "patches", "+lines", "-lines", "last commit", "fate");
 	for (i = 0; i < c->nrows; i++) {
 		const fm_row *r = &c->rows[i];
 		char *name, *tag, *rel, date[FM_DATE_ISO_MAX];
@@ -92,10 +95,12 @@ void cli_print_census(const fm_census *c)
 			print_num(r->ahead, 6);
 			print_num(r->behind, 6);
 			print_num(r->unique, 6);
+			print_num(r->patches, 7);
 			print_num(r->insertions, 8);
 			print_num(r->deletions, 8);
 			fm_date_iso(&r->head_date, date);
-			printf(" %.10s\n", date);
+			printf(" %-11.10s %s\n", date,
+			       fm_fate_label(fm_fate_of(c, r, &fo)));
 		}
 		free(name);
 		free(tag);

@@ -88,6 +88,26 @@ class TableTest(unittest.TestCase):
                 j = row.index("v1.7.0", i)
                 self.assertEqual(columns(row[:j]), rel_col, row)
 
+    def test_patches_and_fate_columns(self):
+        header, rows = self.rows(self.census())
+        cols = header.split()
+        self.assertEqual(cols[-2:], ["commit", "fate"])
+        fate_col = header.index("fate")
+        # every fork is one empty commit: git cherry lists it (unique 1),
+        # git patch-id prints nothing for it (no patch)
+        oracle = self.up.git("diff-tree", "-p", "--no-renames",
+                             self.up.rev("refs/heads/forks/plain"))
+        self.assertNotIn("diff --git", oracle)
+        for row in rows:
+            with self.subTest(row=row):
+                tail = row[row.index(" " + TAG + " "):].split()
+                # tag release ahead behind unique patches +l -l date fate
+                self.assertEqual(tail[4:6], ["1", "0"], row)
+                fate = tail[-1]
+                self.assertIn(fate, ("active", "quiet"), row)
+                self.assertEqual(columns(row[:row.rindex(fate)]), fate_col,
+                                 row)
+
     def test_names_are_cut_on_character_boundaries(self):
         _, rows = self.rows(self.census())
         cut = [r for r in rows if r.startswith("a\u6f22")]
