@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "pipeline/lock.h"
@@ -24,6 +23,11 @@ static long holder_pid(int fd)
 int fm_census_lock_take(fm_ctx *ctx, const char *store_path,
 			fm_census_lock *lock)
 {
+	/* a POSIX record lock, not flock(2): it belongs to this process
+	 * alone, so the worker processes it forks never hold it, and a census
+	 * killed with -9 frees the store at once even while its workers are
+	 * still being torn down */
+	struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	char *path = NULL, pid[32];
 	int fd, n;
 
@@ -40,17 +44,17 @@ int fm_census_lock_take(fm_ctx *ctx, const char *store_path,
 		free(path);
 		return rc;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int err = errno, rc;
+	if (fcntl(fd, F_SETLK, &whole) < 0) {
+		int err = errno == EACCES ? EAGAIN : errno, rc;
 		long other = holder_pid(fd);
 
-		if (err == EWOULDBLOCK && other > 0)
+		if (err == EAGAIN && other > 0)
 			rc = fm_error_set(ctx, FM_ELOCKED,
 					  "another census (pid %ld) is running "
 					  "on the store '%s'; try again when "
 					  "it is done",
 					  other, store_path);
-		else if (err == EWOULDBLOCK)
+		else if (err == EAGAIN)
 			rc = fm_error_set(ctx, FM_ELOCKED,
 					  "another census is running on the "
 					  "store '%s'; try again when it is "

@@ -102,7 +102,7 @@ class StoreReadersTest(unittest.TestCase):
         db = self.store()
         os.chmod(db, 0o644)
         before = snapshot(self.dir)
-        # no -wal/-shm at rest; the census's lock file stays (flock)
+        # no -wal/-shm at rest; the census's lock file stays (the lock is not)
         self.assertEqual(list(before), ["c.db", "c.db.lock"])
         out = tempfile.mkdtemp(prefix="fm-readers-out-")
         self.addCleanup(shutil.rmtree, out, True)

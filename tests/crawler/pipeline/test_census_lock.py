@@ -2,7 +2,7 @@
 held is refused at once (exit 12, a message naming the holder), before it
 does any work -- no request to the forge, no fetch, no new run -- and the
 census holding the lock is not disturbed. The lock is the kernel's
-(flock), so a holder that dies leaves nothing stale behind."""
+(a POSIX record lock), so a holder that dies leaves nothing stale behind."""
 import fcntl
 import os
 import sqlite3
@@ -44,7 +44,7 @@ class CensusLockTest(unittest.TestCase):
 
     def hold_lock(self, pid_text="4242\n"):
         fd = os.open(self.db + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.ftruncate(fd, 0)
         os.write(fd, pid_text.encode())
         return fd
@@ -93,7 +93,7 @@ class CensusLockTest(unittest.TestCase):
             ["python3", "-c",
              "import fcntl,os,sys,time\n"
              "fd=os.open(sys.argv[1],os.O_RDWR|os.O_CREAT)\n"
-             "fcntl.flock(fd,fcntl.LOCK_EX)\n"
+             "fcntl.lockf(fd,fcntl.LOCK_EX)\n"
              "print('locked',flush=True)\ntime.sleep(60)\n",
              self.db + ".lock"], stdout=subprocess.PIPE, text=True)
         try:
