@@ -71,6 +71,7 @@ int fm_config_init(fm_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->github = 1;
+	cfg->patch_files = 1;
 	cfg->top = (int)fm_setting_get(FM_SET_TOP)->def;
 	cfg->depth = (int)fm_setting_get(FM_SET_DEPTH)->def;
 	cfg->concurrency = (int)fm_setting_get(FM_SET_CONCURRENCY)->def;
@@ -144,6 +145,7 @@ static const struct key keys[] = {
 	{"census.local", K_MULTI, F(local), 0},
 	{"census.skip", K_MULTI, F(skip), 0},
 	{"census.keepEmpty", K_BOOL, F(keep_empty), 0},
+	{"census.patchFiles", K_BOOL, F(patch_files), 0},
 	{"upstream.name", K_STR, F(upstream), 0},
 	{"upstream.mirror", K_MULTI, F(mirrors), 0},
 	{"upstream.branch", K_STR, F(branch), 0},

@@ -145,7 +145,7 @@ int fm_measure_patch_files(struct fm_measure *c)
 	size_t i, n = 0, len;
 	int rc = 0;
 
-	if (!store || c->cache_readonly)
+	if (!store || c->cache_readonly || !c->opts->patch_files)
 		return 0;
 	if ((rc = first_copies(c, &reps)) < 0)
 		return rc;

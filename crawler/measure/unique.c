@@ -256,14 +256,15 @@ static void cache_save(struct fm_measure *c, const char *table, int full)
 }
 
 /* The full ids of c->wanted: from the store, else computed and kept. */
-static int full_ids(struct fm_measure *c, const char *what)
+/* `step` names the progress step: each pass is a step of its own. */
+static int full_ids(struct fm_measure *c, const char *what, const char *step)
 {
 	int rc;
 
 	cache_lookup(c, "patch_ids", 1);
 	fm_log(c->ctx, FM_LOG_DEBUG, "census: %zu full ids %s", c->wanted.count,
 	       what);
-	if ((rc = run_ids(c, compute_full, c->full_state, "patch ids")) < 0)
+	if ((rc = run_ids(c, compute_full, c->full_state, step)) < 0)
 		return rc;
 	cache_save(c, "patch_ids", 1);
 	return 0;
@@ -404,7 +405,7 @@ static int count_patches(struct fm_measure *c)
 		if (c->work[i].measure &&
 		    (rc = want_shared_headers(c, &c->work[i])) < 0)
 			return rc;
-	if ((rc = full_ids(c, "for patches")) < 0)
+	if ((rc = full_ids(c, "for patches", "patch ids of repeats")) < 0)
 		return rc;
 	for (i = 0; i < c->nwork; i++) {
 		struct fm_fork_work *w = &c->work[i];
@@ -504,7 +505,7 @@ int fm_measure_unique(struct fm_measure *c)
 		}
 		free(theirs.slots);
 	}
-	if ((rc = full_ids(c, "to compute")) < 0)
+	if ((rc = full_ids(c, "to compute", "patch ids")) < 0)
 		return rc;
 
 	for (i = 0; i < c->nwork; i++) {

@@ -134,6 +134,7 @@ static int measure(struct run *r)
 				    : no_globs;
 	opts.nskip = cfg->skip.count;
 	opts.keep_empty = cfg->keep_empty;
+	opts.patch_files = cfg->patch_files;
 	opts.cache = r->store;
 	if ((rc = fm_census_measure(r->ctx, r->repo, &opts, &r->forks,
 				    &r->res->census)) < 0)

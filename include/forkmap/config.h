@@ -35,6 +35,7 @@ typedef struct fm_config {
 	fm_strlist local;    /* census.local (multi): fork ref globs */
 	fm_strlist skip;     /* census.skip (multi): skipped branch globs */
 	int keep_empty;	     /* census.keepEmpty: keep ahead == 0 rows */
+	int patch_files;     /* census.patchFiles (1): keep patches' files */
 	fm_strlist describe; /* tags.describe (multi) */
 	char *release;	     /* tags.release: regex */
 	char *db;	     /* store.path */

@@ -37,11 +37,14 @@ typedef struct fm_census_opts {
 	int keep_empty;		/* 1: do not skip forks with ahead == 0 */
 	struct fm_store *cache; /* borrowed store for blob-line and patch-id
 				   caches (nightly runs reuse them), or NULL */
+	int patch_files; /* 1: keep each new patch's files in the store for
+			    `show` (a numstat per patch: costly on a cold
+			    store, then only new patches) */
 } fm_census_opts;
 
-#define FM_CENSUS_OPTS_INIT                                 \
-	{                                                   \
-		NULL, NULL, NULL, 0, NULL, NULL, 0, 0, NULL \
+#define FM_CENSUS_OPTS_INIT                                    \
+	{                                                      \
+		NULL, NULL, NULL, 0, NULL, NULL, 0, 0, NULL, 1 \
 	}
 
 #define FM_DEFAULT_RELEASE_REGEX "^v?[0-9]+\\.[0-9]+\\.[0-9]+$"

@@ -105,6 +105,7 @@ static void assert_defaults(const fm_config *c)
 	assert_string_equal(c->branches, "default");
 	assert_int_equal(c->keep_empty, 0);
 	assert_int_equal(c->github, 1);
+	assert_int_equal(c->patch_files, 1);
 	assert_int_equal(c->top, 50);
 	assert_int_equal(c->depth, 1);
 	assert_int_equal(c->concurrency, 1);
@@ -150,6 +151,7 @@ static void test_every_key(void **state)
 				  "\tlocal = refs/remotes/*/master\n"
 				  "\tskip = wip-*\n"
 				  "\tkeepEmpty = yes\n"
+				  "\tpatchFiles = no\n"
 				  "[upstream]\n"
 				  "\tname = redis/redis\n"
 				  "\tmirror = gitlab:redis/redis\n"
@@ -183,6 +185,7 @@ static void test_every_key(void **state)
 	assert_list(&fx->cfg.skip, skip, 1);
 	assert_list(&fx->cfg.describe, describe, 1);
 	assert_int_equal(fx->cfg.keep_empty, 1);
+	assert_int_equal(fx->cfg.patch_files, 0);
 	assert_string_equal(fx->cfg.upstream, "redis/redis");
 	assert_list(&fx->cfg.mirrors, mirrors, 2);
 	assert_string_equal(fx->cfg.branch, "unstable");

@@ -21,6 +21,7 @@ siblings. The census stores the run; `forkmap show` must then give:
 
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import unittest
@@ -335,6 +336,28 @@ class ShowDifferential(unittest.TestCase):
         after = {n: os.stat(os.path.join(self.sb.root, n)).st_mtime_ns
                  for n in os.listdir(self.sb.root)}
         self.assertEqual(before, after)
+
+    def test_census_without_patch_files_show_diffs_them(self):
+        # --no-patch-files: the census keeps no patch's files (a faster
+        # cold census); show then diffs them itself, to the same answer
+        db = self.sb.path("no-files.db")
+        forkmap_run.run_census(self.up.path, "--no-patch-files", db=db,
+                               env=self.sb.env, cwd=self.cwd)
+        con = sqlite3.connect(db)
+        try:
+            kept = con.execute("SELECT count(*) FROM patch_files").fetchone()
+            with_files = sqlite3.connect(self.db).execute(
+                "SELECT count(*) FROM patch_files").fetchone()
+        finally:
+            con.close()
+        self.assertEqual(kept, (0,))
+        self.assertGreater(with_files[0], 0)
+        p = forkmap_run.run(["show", "-C", self.up.path, "--db", db, "acme",
+                             "--json"], env=self.sb.env, cwd=self.cwd)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got, want = json.loads(p.stdout), self.doc()
+        self.assertEqual(got["patches"], want["patches"])
+        self.assertEqual(got["directories"], want["directories"])
 
 
 if __name__ == "__main__":
