@@ -175,10 +175,12 @@ static void print_patches(const fm_show *s, fm_show_sort sort)
 		char *author = fm_term_safe(p->author),
 		     *subject = fm_term_safe(p->subject);
 
-		printf("%.10s %.12s %6ld %7ld %7ld  %-20.20s %s\n",
+		printf("%.10s %.12s %6ld %7ld %7ld  ",
 		       fm_date_iso(&p->date, date), p->commit, p->copies,
-		       p->insertions, p->deletions, author ? author : "",
-		       subject ? subject : "");
+		       p->insertions, p->deletions);
+		/* cut and padded by display width, as every table */
+		cli_print_cell(stdout, author ? author : "", 20, 1);
+		printf(" %s\n", subject ? subject : "");
 		free(author);
 		free(subject);
 	}
@@ -196,9 +198,12 @@ static void print_dirs(const fm_show *s)
 	for (i = 0; i < s->ndirs; i++) {
 		const fm_show_dir *d = &s->dirs[i];
 		char *path = fm_term_safe(d->path);
+		int w = cli_text_width(path ? path : "");
 
-		printf("%-40s %6ld %8ld %8ld %7ld\n", path ? path : "",
-		       d->files, d->insertions, d->deletions, d->commits);
+		/* padded by display width; a longer path is printed whole */
+		cli_print_cell(stdout, path ? path : "", w > 40 ? w : 40, 1);
+		printf(" %6ld %8ld %8ld %7ld\n", d->files, d->insertions,
+		       d->deletions, d->commits);
 		free(path);
 	}
 }
