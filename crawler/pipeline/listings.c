@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/scrub.h"
 #include "pipeline/listings.h"
 
 static int nomem(fm_ctx *ctx)
@@ -12,16 +13,34 @@ static int nomem(fm_ctx *ctx)
 	return fm_error_set(ctx, FM_ENOMEM, "out of memory");
 }
 
-static const char *token_of(const fm_census_run_opts *opts, fm_forge_kind kind,
-			    const char *api)
+/*
+ * The token of one listing: the host's own (FORKMAP_TOKEN_<HOST>, through
+ * token_for) first; else the forge's variable (GITHUB_TOKEN, ...), but
+ * only for the upstream's listing, which the user named, or a mirror on
+ * the forge's own public API. A mirror elsewhere (a config file can name
+ * any host) gets no token unless its host has one of its own.
+ */
+static const char *token_of(fm_ctx *ctx, const fm_census_run_opts *opts,
+			    fm_forge_kind kind, const char *api, int upstream)
 {
-	const char *t;
+	const char *t, *dflt = fm_forge_default_api(kind);
 
 	if (opts->token_for &&
 	    (t = opts->token_for(opts->token_payload, (int)kind,
-				 api ? api : fm_forge_default_api(kind))) &&
+				 api ? api : dflt)) &&
 	    *t)
 		return t;
+	if (!upstream && api && dflt && strcmp(api, dflt) != 0) {
+		char *shown = fm_scrub_url(api);
+
+		fm_log(ctx, FM_LOG_WARN,
+		       "no token for the mirror listing at %s: the %s token "
+		       "goes only to its own API and the upstream's; set "
+		       "FORKMAP_TOKEN_<HOST> for this host",
+		       shown ? shown : "", fm_forge_kind_title(kind));
+		free(shown);
+		return NULL;
+	}
 	switch (kind) {
 	case FM_FORGE_GITLAB:
 		return opts->gitlab_token;
@@ -54,7 +73,7 @@ static int open_one(fm_ctx *ctx, const fm_config *cfg,
 	fopts.api = it->up.api			     ? it->up.api
 		    : it->up.kind == FM_FORGE_GITHUB ? cfg->api
 						     : NULL;
-	fopts.token = token_of(opts, it->up.kind, fopts.api);
+	fopts.token = token_of(ctx, opts, it->up.kind, fopts.api, l->n == 1);
 	fopts.concurrency = cfg->concurrency;
 	fopts.max_wait = cfg->max_wait;
 	fopts.timeout = cfg->timeout;

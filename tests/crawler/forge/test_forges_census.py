@@ -253,6 +253,33 @@ class Census(unittest.TestCase):
         for t in ("glpat-hostA", "glpat-hostB", "glpat-default"):
             self.assertNotIn(t, proc.stdout + proc.stderr)
 
+    def test_forge_token_not_sent_to_a_mirror_on_another_host(self):
+        """GITLAB_TOKEN goes to the upstream's listing (the user named it)
+        and to gitlab.com, never to a mirror on another host without a
+        FORKMAP_TOKEN_<HOST> of its own: a config file can name any host
+        (a mirror at gitlab.evil.example would get it otherwise)."""
+        doc = self.net.doc()
+        a = GitLabEmulator(doc, git_root=self.net.root, git_env=self.sb.env,
+                           tokens=["glpat-default"])
+        with a, GitLabEmulator(doc, git_url=a.git_url,
+                               git_root=self.net.root, git_env=self.sb.env,
+                               tokens=["glpat-default"]) as b:
+            env = dict(self.sb.env, GITLAB_TOKEN="glpat-default")
+            proc = subprocess.run(
+                [forkmap_bin(), "census", "-C", self.sb.path("no-leak"),
+                 "--upstream", "gitlab:%s/up/proj" % a.url, "--mirror",
+                 "gitlab:%s/up/proj" % b.url, "--no-db", "--json", "-",
+                 "--quiet"], env=env, capture_output=True, text=True,
+                timeout=300)
+            self.assertIn(proc.returncode, (0, 1), proc.stderr)
+            up, mirror = a.log()["requests"], b.log()["requests"]
+        self.assertTrue(up and all(r["auth"] for r in up), up)
+        self.assertTrue(mirror and not any(r["auth"] for r in mirror),
+                        mirror)
+        self.assertIn("no token for the mirror listing at " + b.url,
+                      proc.stderr)
+        self.assertNotIn("glpat-default", proc.stdout + proc.stderr)
+
     def test_bad_token_is_refused_with_the_forge_named(self):
         with self.emulator("gitlab") as emu:
             env = dict(self.sb.env, GITLAB_TOKEN="nope")
