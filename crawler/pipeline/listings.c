@@ -200,6 +200,31 @@ static void seen_clear(struct seen *t)
 	free(t->slot);
 }
 
+/*
+ * Two forks that are not the same (another host of the same forge: the
+ * upstream on gitlab.com, a mirror on a self-managed GitLab, both with an
+ * alice/proj) would be fetched into one ref and measured as one. The first
+ * keeps the ref; a later one becomes a row with an error, not a wrong
+ * number. 0 when f may keep its ref (or has none), -1 when out of memory.
+ */
+static int ref_unique(struct seen *refs, fm_fork *f)
+{
+	char *ref;
+	int fresh;
+
+	if (!f->ref || !*f->ref || f->error)
+		return 0;
+	if (!(ref = strdup(f->ref)) || (fresh = seen_add(refs, ref)) < 0)
+		return -1;
+	if (!fresh && fm_fork_set_error(f,
+					"another listing has a different "
+					"fork with this name and branch (%s); "
+					"not measured",
+					f->ref) < 0)
+		return -1;
+	return 0;
+}
+
 /* Move f into out (its strings taken over). */
 static int take(fm_fork_list *out, fm_fork *f)
 {
@@ -221,7 +246,7 @@ int fm_listings_discover(fm_ctx *ctx, fm_listings *l, struct fm_store *store,
 			 const fm_forge_discover_opts *dopts, fm_fork_list *out,
 			 fm_census_result *res)
 {
-	struct seen seen = {NULL, 0, 0};
+	struct seen seen = {NULL, 0, 0}, refs = {NULL, 0, 0};
 	size_t i, k, dropped = 0;
 	int rc = 0;
 
@@ -243,6 +268,8 @@ int fm_listings_discover(fm_ctx *ctx, fm_listings *l, struct fm_store *store,
 			char *id = identity(&got.items[k]);
 			int fresh = id ? seen_add(&seen, id) : -1;
 
+			if (fresh > 0 && ref_unique(&refs, &got.items[k]) < 0)
+				fresh = -1;
 			if (fresh < 0 ||
 			    (fresh && take(out, &got.items[k]) < 0)) {
 				if (rc == 0)
@@ -257,5 +284,6 @@ int fm_listings_discover(fm_ctx *ctx, fm_listings *l, struct fm_store *store,
 		fm_log(ctx, FM_LOG_INFO,
 		       "%zu forks listed more than once, kept once", dropped);
 	seen_clear(&seen);
+	seen_clear(&refs);
 	return rc;
 }

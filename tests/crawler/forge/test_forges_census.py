@@ -178,6 +178,28 @@ class Census(unittest.TestCase):
             if r["source"] == "github" and not r["error"]:
                 self.assertEqual(r["ahead"], gl_rows[r["name"]]["ahead"])
 
+    def test_same_name_on_another_host_is_an_error_not_a_wrong_row(self):
+        """Two GitLab hosts with different forks of the same name (here:
+        the second serves its clone URLs under another host name, so by
+        identity they are other forks) would share one ref,
+        refs/forkmap/gitlab/<name>/<branch>: the first listing keeps it,
+        the second's rows carry an error instead of the first's numbers."""
+        with self.emulator("gitlab") as a, self.emulator("gitlab") as b:
+            b.git_url = b.git_url.replace("127.0.0.1", "localhost")
+            doc, _, _ = self.census(["gitlab:%s/up/proj" % a.url,
+                                     "gitlab:%s/up/proj" % b.url],
+                                    "--no-db", "--keep-empty", "--no-skip")
+        rows = [r for r in doc["forks"] if not r.get("skipped")]
+        refused = [r for r in rows if r["error"]
+                   and "another listing has a different fork" in r["error"]]
+        first = [r for r in rows if r not in refused]
+        self.assertTrue([r for r in first if not r["error"]], rows)
+        # one refused row for each fork of the first listing, by name
+        self.assertEqual(sorted((r["name"], r["branch"]) for r in refused),
+                         sorted((r["name"], r["branch"]) for r in first))
+        for r in refused:
+            self.assertIn("refs/forkmap/gitlab/", r["error"])
+
     def test_renamed_upstream_is_followed(self):
         for forge in ("gitlab", "forgejo"):
             doc = self.net.doc()
