@@ -46,9 +46,10 @@ static char *branches_url(const char *full_name)
 
 /*
  * Link when there is one; else from the page number, the limit asked, the
- * items answered and X-Total-Count (absent after a 304: then a short page
- * ends the list). A first page shorter than asked while the total says
- * there is more means the server caps the limit lower: ask that many.
+ * items answered and X-Total-Count. A first page shorter than asked while
+ * the total says there is more means the server caps the limit lower: ask
+ * that many. Without a total (absent after a 304), a short page ends the
+ * list, but for the first, which is followed by one more of its size.
  */
 static int next_page(const fm_http_resp *resp, char **out)
 {
@@ -74,7 +75,12 @@ static int next_page(const fm_http_resp *resp, char **out)
 		if (page * per >= total)
 			return 0;
 	} else if (count < per) {
-		return 0;
+		/* no total (a 304, or a proxy dropped it): a short first page
+		 * may be a lower cap, not the end; one more page at that size
+		 * tells (the walker stops at an empty one) */
+		if (page != 1)
+			return 0;
+		per = count;
 	}
 	if (!(url = fm_forge_url_with(resp->url, "limit", per)))
 		return FM_ENOMEM;

@@ -190,6 +190,19 @@ class Listing(unittest.TestCase):
         self.assertEqual(paths[2], "/api/v1/repos/up/proj/forks?page=2"
                          "&limit=30")
 
+    def test_forgejo_without_a_total_a_short_first_page_is_not_the_end(self):
+        # a lower cap (30) and no X-Total-Count: the first page, shorter
+        # than asked, is followed by more of its size until a short one
+        doc = network(95)
+        with ForgejoEmulator(doc, tokens=[TOKENS["forgejo"][1]],
+                             max_items=30, send_total=False) as emu:
+            res = self.drive("forgejo", emu.api, "--top", 0)
+            paths = [r["path"] for r in emu.log()["requests"]]
+        self.assertEqual(len(res.forks), 95)
+        self.assertEqual(res.stats["counted"], 1 + math.ceil(95 / 30))
+        self.assertEqual(paths[2], "/api/v1/repos/up/proj/forks?page=2"
+                         "&limit=30")
+
     def test_forgejo_branch_links_without_spaces(self):
         doc = network(2)
         doc["forks"][0]["branches"] = ["b%02d" % i for i in range(70)]
