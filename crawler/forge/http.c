@@ -49,15 +49,23 @@ void fm_http_set_err(fm_http_err *err, int code, long status, const char *fmt,
 		     ...)
 {
 	va_list ap;
+	char *full = NULL;
+	int n;
 
 	err->code = code;
 	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	n = vasprintf(&full, fmt, ap);
 	va_end(ap);
 	/* URLs from a server (Location, Link) or curl's errors may carry
-	 * user information: never in a message */
-	fm_scrub_buf(err->msg, sizeof(err->msg), err->msg, NULL);
+	 * user information: never in a message. Scrubbed whole, then cut:
+	 * a cut first could split a URL before its '@' and keep part of a
+	 * password. */
+	if (n >= 0 && full)
+		fm_scrub_buf(err->msg, sizeof(err->msg), full, NULL);
+	else
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+	free(full);
 }
 
 void fm_http_stop(fm_http *h, int code)

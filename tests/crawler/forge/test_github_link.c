@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "forge/http_internal.h"
 #include "forge/http_parse.h"
 
 static char *next_of(const char *link)
@@ -175,6 +176,27 @@ static void on_origin_refuses_other_origins_and_credentials(void **state)
 				       "http://127.0.0.1:8080"));
 }
 
+/*
+ * A message is scrubbed whole, then cut to its buffer: a URL whose '@'
+ * falls past the cut keeps no part of its password.
+ */
+static void long_messages_keep_no_password(void **state)
+{
+	char pad[600];
+	fm_http_err err;
+	size_t cut;
+
+	(void)state;
+	for (cut = 440; cut < 520; cut += 7) {
+		memset(pad, 'x', cut);
+		pad[cut] = '\0';
+		fm_http_set_err(&err, FM_ENET, 0, "%s https://user:%s@host/x",
+				pad, "SECRETSECRETSECRETSECRETSECRETSECRET");
+		assert_null(strstr(err.msg, "SECRET"));
+		assert_true(strlen(err.msg) < sizeof(err.msg));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +209,7 @@ int main(void)
 		cmocka_unit_test(retry_after_seconds_or_date),
 		cmocka_unit_test(
 			on_origin_refuses_other_origins_and_credentials),
+		cmocka_unit_test(long_messages_keep_no_password),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
