@@ -248,30 +248,40 @@ class Census(unittest.TestCase):
                 self.assertIsNone(rows[name]["skipped"], (forge, name))
                 self.assertGreater(rows[name]["ahead"], 0)
 
+    def gitlab_pair(self, tokens, env_of, name):
+        """A census of two GitLab hosts serving one network from one git
+        daemon: the upstream on the first, a --mirror on the second, each
+        accepting tokens[i]; env_of(a, b) gives the environment. Returns
+        (proc, the first's request log, the second's, the second's URL)."""
+        doc = self.net.doc()
+        a = GitLabEmulator(doc, git_root=self.net.root, git_env=self.sb.env,
+                           tokens=[tokens[0]])
+        with a, GitLabEmulator(doc, git_url=a.git_url,
+                               git_root=self.net.root, git_env=self.sb.env,
+                               tokens=[tokens[1]]) as b:
+            proc = subprocess.run(
+                [forkmap_bin(), "census", "-C", self.sb.path(name),
+                 "--upstream", "gitlab:%s/up/proj" % a.url, "--mirror",
+                 "gitlab:%s/up/proj" % b.url, "--no-db", "--json", "-",
+                 "--quiet"], env=env_of(a, b), capture_output=True,
+                text=True, timeout=300)
+            self.assertIn(proc.returncode, (0, 1), proc.stderr)
+            return proc, a.log()["requests"], b.log()["requests"], b.url
+
     def test_tokens_are_per_host(self):
         """Two GitLab hosts, each with its own token: FORKMAP_TOKEN_<HOST>
         over GITLAB_TOKEN, and neither sent to the other (each emulator
         refuses any other token with 401)."""
-        doc = self.net.doc()
-        a = GitLabEmulator(doc, git_root=self.net.root, git_env=self.sb.env,
-                           tokens=["glpat-hostA"])
-        with a, GitLabEmulator(doc, git_url=a.git_url,
-                               git_root=self.net.root, git_env=self.sb.env,
-                               tokens=["glpat-hostB"]) as b:
+        def env_of(a, b):
             env = dict(self.sb.env, GITLAB_TOKEN="glpat-default")
             for emu, tok in ((a, "glpat-hostA"), (b, "glpat-hostB")):
                 env["FORKMAP_TOKEN_127_0_0_1_%d" % emu.port] = tok
-            proc = subprocess.run(
-                [forkmap_bin(), "census", "-C", self.sb.path("per-host"),
-                 "--upstream", "gitlab:%s/up/proj" % a.url, "--mirror",
-                 "gitlab:%s/up/proj" % b.url, "--no-db", "--json", "-",
-                 "--quiet"], env=env, capture_output=True, text=True,
-                timeout=300)
-            self.assertIn(proc.returncode, (0, 1), proc.stderr)
-            for emu in (a, b):
-                log = emu.log()["requests"]
-                self.assertTrue(log and all(r["auth"] and r["status"] < 400
-                                            for r in log), log)
+            return env
+        proc, log_a, log_b, _ = self.gitlab_pair(
+            ("glpat-hostA", "glpat-hostB"), env_of, "per-host")
+        for log in (log_a, log_b):
+            self.assertTrue(log and all(r["auth"] and r["status"] < 400
+                                        for r in log), log)
         for t in ("glpat-hostA", "glpat-hostB", "glpat-default"):
             self.assertNotIn(t, proc.stdout + proc.stderr)
 
@@ -280,25 +290,14 @@ class Census(unittest.TestCase):
         and to gitlab.com, never to a mirror on another host without a
         FORKMAP_TOKEN_<HOST> of its own: a config file can name any host
         (a mirror at gitlab.evil.example would get it otherwise)."""
-        doc = self.net.doc()
-        a = GitLabEmulator(doc, git_root=self.net.root, git_env=self.sb.env,
-                           tokens=["glpat-default"])
-        with a, GitLabEmulator(doc, git_url=a.git_url,
-                               git_root=self.net.root, git_env=self.sb.env,
-                               tokens=["glpat-default"]) as b:
-            env = dict(self.sb.env, GITLAB_TOKEN="glpat-default")
-            proc = subprocess.run(
-                [forkmap_bin(), "census", "-C", self.sb.path("no-leak"),
-                 "--upstream", "gitlab:%s/up/proj" % a.url, "--mirror",
-                 "gitlab:%s/up/proj" % b.url, "--no-db", "--json", "-",
-                 "--quiet"], env=env, capture_output=True, text=True,
-                timeout=300)
-            self.assertIn(proc.returncode, (0, 1), proc.stderr)
-            up, mirror = a.log()["requests"], b.log()["requests"]
+        proc, up, mirror, mirror_url = self.gitlab_pair(
+            ("glpat-default", "glpat-default"),
+            lambda a, b: dict(self.sb.env, GITLAB_TOKEN="glpat-default"),
+            "no-leak")
         self.assertTrue(up and all(r["auth"] for r in up), up)
         self.assertTrue(mirror and not any(r["auth"] for r in mirror),
                         mirror)
-        self.assertIn("no token for the mirror listing at " + b.url,
+        self.assertIn("no token for the mirror listing at " + mirror_url,
                       proc.stderr)
         self.assertNotIn("glpat-default", proc.stdout + proc.stderr)
 
