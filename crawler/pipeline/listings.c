@@ -16,12 +16,13 @@ static int nomem(fm_ctx *ctx)
 /*
  * The token of one listing: the host's own (FORKMAP_TOKEN_<HOST>, through
  * token_for) first; else the forge's variable (GITHUB_TOKEN, ...), but
- * only for the upstream's listing, which the user named, or a mirror on
- * the forge's own public API. A mirror elsewhere (a config file can name
- * any host) gets no token unless its host has one of its own.
+ * only where that forge's API is: the upstream's listing, which the user
+ * named, a mirror on the forge's public API or on the API configured for
+ * it (github.api), not a mirror whose own URL names another host (a config
+ * file can name any host): that one gets a token only from its host's own.
  */
 static const char *token_of(fm_ctx *ctx, const fm_census_run_opts *opts,
-			    fm_forge_kind kind, const char *api, int upstream)
+			    fm_forge_kind kind, const char *api, int own)
 {
 	const char *t, *dflt = fm_forge_default_api(kind);
 
@@ -30,7 +31,7 @@ static const char *token_of(fm_ctx *ctx, const fm_census_run_opts *opts,
 				 api ? api : dflt)) &&
 	    *t)
 		return t;
-	if (!upstream && api && dflt && strcmp(api, dflt) != 0) {
+	if (!own && api && dflt && strcmp(api, dflt) != 0) {
 		char *shown = fm_scrub_url(api);
 
 		fm_log(ctx, FM_LOG_WARN,
@@ -73,7 +74,8 @@ static int open_one(fm_ctx *ctx, const fm_config *cfg,
 	fopts.api = it->up.api			     ? it->up.api
 		    : it->up.kind == FM_FORGE_GITHUB ? cfg->api
 						     : NULL;
-	fopts.token = token_of(ctx, opts, it->up.kind, fopts.api, l->n == 1);
+	fopts.token = token_of(ctx, opts, it->up.kind, fopts.api,
+			       l->n == 1 || !it->up.api);
 	fopts.concurrency = cfg->concurrency;
 	fopts.max_wait = cfg->max_wait;
 	fopts.timeout = cfg->timeout;

@@ -167,6 +167,10 @@ class Census(unittest.TestCase):
             doc, _, _ = self.census(["gitlab:%s/up/proj" % gl.url,
                                      "github:up/proj"], "--api", gh.url,
                                     "--no-db", "--keep-empty", "--no-skip")
+            # a mirror on the API configured for its forge (--api) gets
+            # that forge's token
+            gh_log = gh.log()["requests"]
+        self.assertTrue(gh_log and all(r["auth"] for r in gh_log), gh_log)
         got = sorted((r["name"], r["source"]) for r in doc["forks"])
         top = ["alpha/proj", "beta/proj", "delta/proj", "gamma/proj",
                "lonely/proj"]
