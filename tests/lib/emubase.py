@@ -8,16 +8,41 @@ EmuBase.__init__ and keeps what it logs in self.state (an EmuState or a
 subclass): lock, offset (seconds added to the clock), seq, requests,
 events.
 """
+import json
 import os
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gitd import GitDaemon  # noqa: E402
 
 __all__ = ["EmuBase", "EmuState", "EmuServer"]
+
+
+def admin_answer(emu, method, url, payload):
+    """The admin endpoints every emulator serves under /_emu/ (the virtual
+    clock, the request log, configure()): (HTTP status, JSON body)."""
+    q = urllib.parse.parse_qs(url.query)
+    try:
+        if url.path == "/_emu/time":
+            return 200, {"now": emu.now()}
+        if url.path == "/_emu/advance" and method == "POST":
+            return 200, {"now": emu.advance(int(q.get("seconds",
+                                                      ["0"])[0]))}
+        if url.path == "/_emu/log":
+            return 200, emu.log()
+        if url.path == "/_emu/log/clear" and method == "POST":
+            emu.clear_log()
+            return 200, {}
+        if url.path == "/_emu/config" and method == "POST":
+            emu.configure(**json.loads(payload or b"{}"))
+            return 200, {}
+    except (ValueError, KeyError, TypeError) as e:
+        return 400, {"message": str(e)}
+    return 404, {"message": "no such admin endpoint"}
 
 
 class EmuState:

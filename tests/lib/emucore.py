@@ -30,7 +30,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from emubase import EmuBase, EmuState  # noqa: E402
+from emubase import EmuBase, EmuState, admin_answer  # noqa: E402
 from ghemu import Network, iso, parse_iso  # noqa: E402,F401
 
 __all__ = ["ForgeEmulator", "Reply", "Network", "iso", "parse_iso",
@@ -176,29 +176,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._api(method, url)
 
     def _admin(self, method, url, payload):
-        emu = self.server.emu
-        q = urllib.parse.parse_qs(url.query)
-        try:
-            if url.path == "/_emu/time":
-                out = {"now": emu.now()}
-            elif url.path == "/_emu/advance" and method == "POST":
-                out = {"now": emu.advance(int(q.get("seconds", ["0"])[0]))}
-            elif url.path == "/_emu/log":
-                out = emu.log()
-            elif url.path == "/_emu/log/clear" and method == "POST":
-                emu.clear_log()
-                out = {}
-            elif url.path == "/_emu/config" and method == "POST":
-                emu.configure(**json.loads(payload or b"{}"))
-                out = {}
-            else:
-                self._write(Reply(404, {"message": "no such admin "
-                                        "endpoint"}, etag=False))
-                return
-        except (ValueError, KeyError, TypeError) as e:
-            self._write(Reply(400, {"message": str(e)}, etag=False))
-            return
-        self._write(Reply(200, out, etag=False))
+        status, body = admin_answer(self.server.emu, method, url, payload)
+        self._write(Reply(status, body, etag=False))
 
     def _api(self, method, url):
         emu = self.server.emu

@@ -117,7 +117,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from emubase import EmuBase, EmuState  # noqa: E402
+from emubase import EmuBase, EmuState, admin_answer  # noqa: E402
 
 __all__ = ["Emulator", "Network", "EmuRepo", "main", "admin",
            "driver_bin", "run_driver", "DriverResult", "publish",
@@ -416,28 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- admin ---------------------------------------------------------------
 
     def _admin(self, method, url, payload):
-        emu = self.emu
-        q = urllib.parse.parse_qs(url.query)
-        try:
-            if url.path == "/_emu/time":
-                out = {"now": emu.now()}
-            elif url.path == "/_emu/advance" and method == "POST":
-                out = {"now": emu.advance(int(q.get("seconds", ["0"])[0]))}
-            elif url.path == "/_emu/log":
-                out = emu.log()
-            elif url.path == "/_emu/log/clear" and method == "POST":
-                emu.clear_log()
-                out = {}
-            elif url.path == "/_emu/config" and method == "POST":
-                emu.configure(**json.loads(payload or b"{}"))
-                out = {}
-            else:
-                self._send_plain(404, {"message": "no such admin endpoint"})
-                return
-        except (ValueError, KeyError, TypeError) as e:
-            self._send_plain(400, {"message": str(e)})
-            return
-        self._send_plain(200, out)
+        self._send_plain(*admin_answer(self.emu, method, url, payload))
 
     def _send_plain(self, status, obj):
         body = json.dumps(obj).encode()
